@@ -1,0 +1,228 @@
+//! `xeroctl-sandbox`: a local, stateful, in-memory Xerotier router that
+//! implements `api.md`, for trying, testing and benchmarking `xeroctl`.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let sb = xeroctl_sandbox::Sandbox::start(xeroctl_sandbox::SandboxOptions {
+//!     port: 0,
+//!     tick: std::time::Duration::from_millis(20),
+//!     ..Default::default()
+//! })
+//! .await?;
+//! println!("{} {}", sb.base_url(), sb.api_key());
+//! sb.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+pub mod context;
+mod error;
+mod lifecycle;
+mod model;
+mod routes;
+mod schema;
+pub mod seed;
+mod state;
+mod table;
+mod tools;
+mod util;
+
+use std::net::SocketAddr;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::{broadcast, watch};
+use tokio::task::JoinHandle;
+
+pub use seed::ids;
+
+/// Default port of the sandbox.
+pub const DEFAULT_PORT: u16 = 8787;
+
+/// Fault injection, applied to every request before routing. All off by
+/// default.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    /// Added to every request.
+    pub latency: Duration,
+    /// Probability (0..1) of a 429 `rate_limited` with `Retry-After`.
+    pub rate_429: f64,
+    /// The `Retry-After` of those 429s, in seconds.
+    pub retry_after_secs: u64,
+    /// Probability (0..1) of a 500, 502 (HTML body) or 503.
+    pub rate_5xx: f64,
+    /// Probability (0..1) of closing the connection without an answer.
+    pub drop_rate: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct SandboxOptions {
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// The project segment of the base URL, and of the keys.
+    pub project: String,
+    /// Extra generated agents, for scale (0 = demo data only).
+    pub agents: usize,
+    /// State-machine step of invocations.
+    pub tick: Duration,
+    pub faults: Faults,
+}
+
+impl Default for SandboxOptions {
+    fn default() -> Self {
+        SandboxOptions {
+            port: DEFAULT_PORT,
+            project: "demo".into(),
+            agents: 0,
+            tick: Duration::from_secs(1),
+            faults: Faults::default(),
+        }
+    }
+}
+
+/// The full key (scopes `management` + `execution`) of `project`.
+pub fn full_key(project: &str) -> String {
+    format!("xero_{project}_sandbox0000000000000000")
+}
+
+/// The management-only key of `project`.
+pub fn management_only_key(project: &str) -> String {
+    format!("xero_{project}_mgmtonly000000000000000")
+}
+
+/// A running sandbox router.
+pub struct Sandbox {
+    addr: SocketAddr,
+    base_url: String,
+    api_key: String,
+    mgmt_key: String,
+    shutdown: watch::Sender<bool>,
+    server: Option<JoinHandle<()>>,
+    engine: Option<JoinHandle<()>>,
+}
+
+fn valid_project(p: &str) -> bool {
+    !p.is_empty()
+        && p.len() <= 64
+        && p.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+impl Sandbox {
+    /// Seeds the data, binds 127.0.0.1:`port` and serves on the current
+    /// tokio runtime.
+    pub async fn start(opts: SandboxOptions) -> std::io::Result<Sandbox> {
+        if !valid_project(&opts.project) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "invalid project name '{}': use letters, digits, '-', '_' or '.'",
+                    opts.project
+                ),
+            ));
+        }
+        if opts.tick.is_zero() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "tick must be greater than zero",
+            ));
+        }
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await?;
+        let addr = listener.local_addr()?;
+        let base_url = format!("http://127.0.0.1:{}/{}/v1", addr.port(), opts.project);
+        let console_base = format!("http://127.0.0.1:{}/{}/console", addr.port(), opts.project);
+        let (updates, _) = broadcast::channel(1024);
+        let db = {
+            let (updates, console_base, n) = (updates.clone(), console_base.clone(), opts.agents);
+            tokio::task::spawn_blocking(move || {
+                let mut db = state::Db::new(0x5eed, updates);
+                seed::demo(&mut db, &console_base);
+                seed::scale(&mut db, n);
+                db
+            })
+            .await
+            .map_err(std::io::Error::other)?
+        };
+        let (shutdown_tx, shutdown_rx) = watch::channel(false);
+        let shared = Arc::new(state::Shared {
+            db: Mutex::new(db),
+            project: opts.project.clone(),
+            console_base,
+            full_key: full_key(&opts.project),
+            mgmt_key: management_only_key(&opts.project),
+            faults: opts.faults.clone(),
+            tick: opts.tick,
+            request_seq: AtomicU64::new(1),
+            updates,
+            shutdown: shutdown_rx.clone(),
+        });
+        let app = routes::router(shared.clone());
+        let mut stop = shutdown_rx;
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stop.changed().await;
+                })
+                .await;
+        });
+        let engine = tokio::spawn(lifecycle::run(shared));
+        Ok(Sandbox {
+            addr,
+            base_url,
+            api_key: full_key(&opts.project),
+            mgmt_key: management_only_key(&opts.project),
+            shutdown: shutdown_tx,
+            server: Some(server),
+            engine: Some(engine),
+        })
+    }
+
+    /// `http://127.0.0.1:<port>/<project>/v1`
+    pub fn base_url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    /// The full key: scopes `management` and `execution`.
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    /// A key with the `management` scope only.
+    pub fn management_only_key(&self) -> &str {
+        &self.mgmt_key
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting, ends open streams and waits (at most 3 s) for
+    /// in-flight requests.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(server) = self.server.take() {
+            let abort = server.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(3), server)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
+        }
+        if let Some(engine) = self.engine.take() {
+            let _ = engine.await;
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(s) = self.server.take() {
+            s.abort();
+        }
+        if let Some(e) = self.engine.take() {
+            e.abort();
+        }
+    }
+}

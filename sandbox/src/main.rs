@@ -1,0 +1,128 @@
+//! `xeroctl-sandbox`: run the local sandbox router.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use xeroctl_sandbox::{Faults, Sandbox, SandboxOptions};
+
+/// A local, stateful, in-memory Xerotier router for trying, testing and
+/// benchmarking xeroctl. Listens on 127.0.0.1 only.
+#[derive(Parser, Debug)]
+#[command(name = "xeroctl-sandbox", version)]
+struct Args {
+    /// Port on 127.0.0.1 (0 = any free port)
+    #[arg(long, default_value_t = xeroctl_sandbox::DEFAULT_PORT)]
+    port: u16,
+    /// Project name (the base URL is http://127.0.0.1:<port>/<project>/v1)
+    #[arg(long, default_value = "demo")]
+    project: String,
+    /// Seed this many extra generated agents (for scale tests)
+    #[arg(long, default_value_t = 0)]
+    agents: usize,
+    /// Invocation state-machine step, in milliseconds
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    tick_ms: u64,
+    /// Fault: latency added to every request, in milliseconds
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Fault: fraction (0..1) of requests answered 429 with Retry-After
+    #[arg(long, default_value_t = 0.0, value_parser = rate)]
+    rate_429: f64,
+    /// Retry-After of injected 429s, in seconds
+    #[arg(long, default_value_t = 1)]
+    retry_after: u64,
+    /// Fault: fraction (0..1) of requests answered 500/502/503
+    #[arg(long, default_value_t = 0.0, value_parser = rate)]
+    rate_5xx: f64,
+    /// Fault: fraction (0..1) of connections dropped without an answer
+    #[arg(long, default_value_t = 0.0, value_parser = rate)]
+    drop_rate: f64,
+    /// Add (or replace) a `sandbox` context in the xeroctl config file
+    #[arg(long)]
+    write_context: bool,
+}
+
+fn rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
+        _ => Err(format!("'{s}' is not a number between 0 and 1")),
+    }
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let opts = SandboxOptions {
+        port: args.port,
+        project: args.project,
+        agents: args.agents,
+        tick: Duration::from_millis(args.tick_ms),
+        faults: Faults {
+            latency: Duration::from_millis(args.latency_ms),
+            rate_429: args.rate_429,
+            retry_after_secs: args.retry_after,
+            rate_5xx: args.rate_5xx,
+            drop_rate: args.drop_rate,
+        },
+    };
+    let started = std::time::Instant::now();
+    let sandbox = match Sandbox::start(opts).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot start the sandbox: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if args.write_context {
+        match xeroctl_sandbox::context::write_context(&sandbox.base_url(), sandbox.api_key()) {
+            Ok(path) => eprintln!("wrote context 'sandbox' to {}", path.display()),
+            Err(e) => {
+                eprintln!("error: {e}");
+                sandbox.shutdown().await;
+                return ExitCode::from(1);
+            }
+        }
+    }
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "export XEROCTL_BASE_URL={}", sandbox.base_url());
+        let _ = writeln!(out, "export XEROCTL_API_KEY={}", sandbox.api_key());
+        let _ = out.flush();
+    }
+    eprintln!(
+        "xeroctl sandbox listening on {} (seeded in {} ms)\n\
+         management-only key: {}\n\
+         Ctrl+C to stop",
+        sandbox.addr(),
+        started.elapsed().as_millis(),
+        sandbox.management_only_key()
+    );
+    wait_for_signal().await;
+    eprintln!("stopping");
+    sandbox.shutdown().await;
+    ExitCode::SUCCESS
+}
