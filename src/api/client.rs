@@ -1,0 +1,401 @@
+//! The one HTTP client every command uses: URL joining, auth headers,
+//! timeouts, the retry policy of spec/cli.md and bounded body reads.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::CliError;
+use crate::output::Ui;
+
+use super::errors;
+
+/// Retries after the first attempt (spec: "up to 3").
+const MAX_RETRIES: u32 = 3;
+/// A `Retry-After` longer than this is reported instead of slept.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// JSON responses larger than this are refused (a page is kilobytes).
+const MAX_JSON_BODY: usize = 16 * 1024 * 1024;
+/// Only the start of an error body is read.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+pub const USER_AGENT_VALUE: &str = concat!("xeroctl/", env!("CARGO_PKG_VERSION"));
+
+/// One request to the router, relative to the base URL.
+#[derive(Debug, Clone)]
+pub struct ApiRequest {
+    pub method: Method,
+    /// Already-encoded path below the base URL, starting with `/`.
+    pub path: String,
+    pub query: Vec<(&'static str, String)>,
+    pub body: Option<Value>,
+}
+
+impl ApiRequest {
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        ApiRequest {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+        }
+    }
+
+    pub fn get(path: impl Into<String>) -> Self {
+        Self::new(Method::GET, path)
+    }
+
+    pub fn post(path: impl Into<String>, body: Value) -> Self {
+        Self::new(Method::POST, path).body(body)
+    }
+
+    pub fn patch(path: impl Into<String>, body: Value) -> Self {
+        Self::new(Method::PATCH, path).body(body)
+    }
+
+    pub fn delete(path: impl Into<String>) -> Self {
+        Self::new(Method::DELETE, path)
+    }
+
+    pub fn body(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Add a query parameter (skipped when `None`).
+    pub fn query(mut self, key: &'static str, value: Option<impl ToString>) -> Self {
+        if let Some(v) = value {
+            self.query.push((key, v.to_string()));
+        }
+        self
+    }
+
+    /// GET, PATCH and DELETE may be repeated safely; POST may not.
+    fn idempotent(&self) -> bool {
+        self.method != Method::POST
+    }
+}
+
+/// A complete response with a 2xx status.
+#[derive(Debug)]
+pub struct ApiResponse {
+    pub status: u16,
+    pub request_id: Option<String>,
+    pub body: Bytes,
+}
+
+impl ApiResponse {
+    /// Decode the body as `T`; a body of the wrong shape is a clear error.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, CliError> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            errors::unexpected_body(
+                self.status,
+                self.request_id.clone(),
+                &self.body,
+                &e.to_string(),
+            )
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: String,
+    api_key: String,
+    timeout: Duration,
+    ui: Ui,
+}
+
+impl Client {
+    pub fn new(
+        base_url: &str,
+        api_key: &str,
+        timeout: Duration,
+        ui: Ui,
+    ) -> Result<Client, CliError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(timeout.min(Duration::from_secs(10)))
+            .read_timeout(timeout)
+            .pool_max_idle_per_host(2)
+            .build()
+            .map_err(|e| CliError::failure(format!("could not set up the HTTP client: {e}")))?;
+        Ok(Client {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            api_key: api_key.to_string(),
+            timeout,
+            ui,
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The full URL a request goes to (also what `--dry-run` prints).
+    pub fn url(&self, req: &ApiRequest) -> String {
+        let mut url = format!("{}{}", self.base_url, req.path);
+        for (i, (k, v)) in req.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(k);
+            url.push('=');
+            url.extend(percent_encoding::utf8_percent_encode(
+                v,
+                percent_encoding::NON_ALPHANUMERIC,
+            ));
+        }
+        url
+    }
+
+    /// Send and read the whole (bounded) body, retrying per the policy.
+    pub async fn send(&self, req: &ApiRequest) -> Result<ApiResponse, CliError> {
+        self.run(req, true).await.map(|(r, _)| r)
+    }
+
+    /// Send and hand back the open response once headers arrived with a 2xx,
+    /// for bodies that are streamed (raw output, SSE). No total timeout:
+    /// the read timeout still ends a stalled stream.
+    pub async fn send_streaming(&self, req: &ApiRequest) -> Result<reqwest::Response, CliError> {
+        let (_, open) = self.run(req, false).await?;
+        Ok(open.expect("streaming run returns the open response"))
+    }
+
+    async fn run(
+        &self,
+        req: &ApiRequest,
+        read_body: bool,
+    ) -> Result<(ApiResponse, Option<reqwest::Response>), CliError> {
+        let url = self.url(req);
+        let mut attempt = 0u32;
+        loop {
+            let started = Instant::now();
+            self.ui.trace(&format!(
+                "> {} {url} (authorization: Bearer [redacted])",
+                req.method
+            ));
+            let outcome = self.attempt(req, &url, read_body).await;
+            let retry_in = match outcome {
+                Ok(Attempt::Done(resp, open)) => {
+                    self.trace_response(resp.status, started, resp.request_id.as_deref());
+                    return Ok((resp, open));
+                }
+                Ok(Attempt::Failed {
+                    status,
+                    request_id,
+                    headers,
+                    body,
+                }) => {
+                    self.trace_response(status, started, request_id.as_deref());
+                    let err = errors::from_response(status, request_id, &body);
+                    let delay =
+                        self.retry_delay_for_status(req, status, &headers, &body, &err, attempt)?;
+                    match delay {
+                        Some(delay) => delay,
+                        None => return Err(err),
+                    }
+                }
+                Ok(Attempt::TooLarge { request_id }) => {
+                    let mut err = CliError::failure(format!(
+                        "the response is larger than {} MiB; refusing to read it",
+                        MAX_JSON_BODY / (1024 * 1024)
+                    ))
+                    .with_hint("use a smaller --limit, or check that --base-url points at a Xerotier router");
+                    err.request_id = request_id;
+                    return Err(err);
+                }
+                Err(transport) => {
+                    self.ui.trace(&format!(
+                        "< {} failed after {} ms: {transport}",
+                        req.method,
+                        started.elapsed().as_millis()
+                    ));
+                    let err = errors::from_transport(&transport, &url, self.timeout);
+                    let retryable = !transport.is_timeout()
+                        && attempt < MAX_RETRIES
+                        && (transport.is_connect() || req.idempotent());
+                    if !retryable {
+                        return Err(err);
+                    }
+                    backoff(attempt)
+                }
+            };
+            attempt += 1;
+            self.ui.trace(&format!(
+                "  retrying in {} ms (retry {attempt} of {MAX_RETRIES})",
+                retry_in.as_millis()
+            ));
+            tokio::time::sleep(retry_in).await;
+        }
+    }
+
+    /// Whether (and after how long) a failed status is retried.
+    fn retry_delay_for_status(
+        &self,
+        req: &ApiRequest,
+        status: u16,
+        headers: &HeaderMap,
+        body: &[u8],
+        err: &CliError,
+        attempt: u32,
+    ) -> Result<Option<Duration>, CliError> {
+        let exhausted = attempt >= MAX_RETRIES;
+        match status {
+            429 => {
+                let header = headers
+                    .get(RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| errors::parse_retry_after(v, SystemTime::now()));
+                let wait = header.or_else(|| retry_after_from_body(body));
+                if let Some(wait) = wait {
+                    if wait > MAX_RETRY_AFTER {
+                        let mut e = err.clone();
+                        e.exit = crate::error::ExitCode::Failure;
+                        e.message = format!(
+                            "rate limited by the router, retry after {} s",
+                            wait.as_secs()
+                        );
+                        e.hint = Some(
+                            "the router asked for a long pause; wait that long, then run the command again".into(),
+                        );
+                        return Err(e);
+                    }
+                }
+                if exhausted {
+                    return Ok(None);
+                }
+                Ok(Some(wait.unwrap_or_else(|| backoff(attempt))))
+            }
+            502..=504 if !exhausted && req.idempotent() => Ok(Some(backoff(attempt))),
+            503 if !exhausted && err.api_code.as_deref() == Some("tool_executor_unavailable") => {
+                Ok(Some(backoff(attempt)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn trace_response(&self, status: u16, started: Instant, request_id: Option<&str>) {
+        if self.ui.verbose {
+            self.ui.trace(&format!(
+                "< {status} in {} ms (request id {})",
+                started.elapsed().as_millis(),
+                request_id.unwrap_or("-")
+            ));
+        }
+    }
+
+    async fn attempt(
+        &self,
+        req: &ApiRequest,
+        url: &str,
+        read_body: bool,
+    ) -> Result<Attempt, reqwest::Error> {
+        let mut builder = self
+            .http
+            .request(req.method.clone(), url)
+            .bearer_auth(&self.api_key)
+            .header(ACCEPT, "application/json")
+            .header(USER_AGENT, USER_AGENT_VALUE);
+        if read_body {
+            builder = builder.timeout(self.timeout);
+        }
+        if let Some(body) = &req.body {
+            builder = builder
+                .header(CONTENT_TYPE, "application/json")
+                .body(serde_json::to_vec(body).unwrap_or_default());
+        }
+        let mut resp = builder.send().await?;
+        let status = resp.status().as_u16();
+        let request_id = resp
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        if !resp.status().is_success() {
+            let headers = resp.headers().clone();
+            let body = read_capped(&mut resp, MAX_ERROR_BODY, false)
+                .await?
+                .unwrap_or_default();
+            return Ok(Attempt::Failed {
+                status,
+                request_id,
+                headers,
+                body,
+            });
+        }
+        if !read_body {
+            let head = ApiResponse {
+                status,
+                request_id,
+                body: Bytes::new(),
+            };
+            return Ok(Attempt::Done(head, Some(resp)));
+        }
+        let Some(body) = read_capped(&mut resp, MAX_JSON_BODY, true).await? else {
+            return Ok(Attempt::TooLarge { request_id });
+        };
+        Ok(Attempt::Done(
+            ApiResponse {
+                status,
+                request_id,
+                body,
+            },
+            None,
+        ))
+    }
+}
+
+enum Attempt {
+    Done(ApiResponse, Option<reqwest::Response>),
+    Failed {
+        status: u16,
+        request_id: Option<String>,
+        headers: HeaderMap,
+        body: Bytes,
+    },
+    TooLarge {
+        request_id: Option<String>,
+    },
+}
+
+/// `error.retry_after` (seconds) from a 429 body, when the header is missing.
+fn retry_after_from_body(body: &[u8]) -> Option<Duration> {
+    let envelope: super::models::ErrorEnvelope = serde_json::from_slice(body).ok()?;
+    let secs = envelope.error.retry_after?;
+    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)))
+}
+
+/// Exponential backoff with jitter: 250 ms, 500 ms, 1 s … (±50 %).
+fn backoff(attempt: u32) -> Duration {
+    let base = 250u64 << attempt.min(4);
+    let jitter = fastrand::u64(0..=base / 2);
+    Duration::from_millis(base / 2 + jitter)
+}
+
+/// Read the body up to `cap` bytes. `Ok(None)` when larger (and `strict`);
+/// otherwise the first `cap` bytes.
+async fn read_capped(
+    resp: &mut reqwest::Response,
+    cap: usize,
+    strict: bool,
+) -> Result<Option<Bytes>, reqwest::Error> {
+    if strict && resp.content_length().is_some_and(|n| n as usize > cap) {
+        return Ok(None);
+    }
+    let mut buf = BytesMut::new();
+    while let Some(chunk) = resp.chunk().await? {
+        if buf.len() + chunk.len() > cap {
+            if strict {
+                return Ok(None);
+            }
+            buf.extend_from_slice(&chunk[..cap - buf.len()]);
+            break;
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(Some(buf.freeze()))
+}

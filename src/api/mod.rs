@@ -1,0 +1,11 @@
+//! HTTP access to the router: one small client, typed models, paging.
+
+pub mod client;
+pub mod errors;
+pub mod models;
+pub mod paginate;
+pub mod path;
+
+pub use client::{ApiRequest, ApiResponse, Client};
+pub use paginate::Pager;
+pub use path::id_segment;

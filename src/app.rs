@@ -1,0 +1,119 @@
+//! What every command receives: the global flags, the UI, the config file
+//! (read once, only when needed) and a way to get an API client.
+
+use std::cell::OnceCell;
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use crate::api::Client;
+use crate::cli::GlobalArgs;
+use crate::config::resolve::{self, Credentials, Inputs};
+use crate::config::{self, ConfigFile};
+use crate::error::CliError;
+use crate::output::{ColorChoice, OutputFormat, Ui};
+
+pub struct App {
+    pub global: GlobalArgs,
+    pub ui: Ui,
+    inputs: Inputs,
+    config: OnceCell<Result<Option<ConfigFile>, CliError>>,
+}
+
+impl App {
+    /// Settle output and colour; reads the config file only if the output
+    /// format is not given by `-o` or `XEROCTL_OUTPUT`.
+    pub fn new(global: GlobalArgs) -> Result<App, CliError> {
+        let inputs = Inputs::from_env(
+            global.context.clone(),
+            global.base_url.clone(),
+            global.api_key.clone(),
+            global.insecure_http,
+        );
+        let color = ColorChoice::resolve(global.color, std::env::var_os("NO_COLOR").is_some());
+        let mut app = App {
+            ui: Ui::new(OutputFormat::Table, color, global.verbose),
+            global,
+            inputs,
+            config: OnceCell::new(),
+        };
+        app.ui.format = app.output_format()?;
+        Ok(app)
+    }
+
+    fn output_format(&self) -> Result<OutputFormat, CliError> {
+        if let Some(format) = self.global.output {
+            return Ok(format);
+        }
+        if let Some(value) = resolve::env(resolve::ENV_OUTPUT) {
+            return OutputFormat::parse(&value).ok_or_else(|| {
+                CliError::usage(format!(
+                    "{}='{value}' is not an output format",
+                    resolve::ENV_OUTPUT
+                ))
+                .with_hint("use table or json")
+            });
+        }
+        // A broken config file is reported when credentials are needed.
+        let from_context = match self.config() {
+            Ok(config) => resolve::select_context(&self.inputs, config)
+                .ok()
+                .flatten()
+                .and_then(|(_, d)| d.output),
+            Err(_) => None,
+        };
+        Ok(from_context.unwrap_or(OutputFormat::Table))
+    }
+
+    /// The config file, read on first use (`None` when there is none).
+    pub fn config(&self) -> Result<Option<&ConfigFile>, CliError> {
+        let loaded = self.config.get_or_init(|| {
+            let Some(path) = config::default_path() else {
+                return Ok(None);
+            };
+            let loaded = ConfigFile::load(&path)?;
+            if let Some(mode) = loaded.as_ref().and_then(|c| c.loose_permissions) {
+                self.ui.warn(&format!(
+                    "{} is readable by other users (mode {mode:o}); run `chmod 600 {}`",
+                    path.display(),
+                    path.display()
+                ));
+            }
+            Ok(loaded)
+        });
+        loaded.as_ref().map(Option::as_ref).map_err(Clone::clone)
+    }
+
+    pub fn inputs(&self) -> &Inputs {
+        &self.inputs
+    }
+
+    /// Base URL and key, with where each came from.
+    pub fn credentials(&self) -> Result<Credentials, CliError> {
+        let config = if self.inputs.needs_config() {
+            self.config()?
+        } else {
+            None
+        };
+        resolve::credentials(&self.inputs, config)
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs_f64(self.global.request_timeout)
+    }
+
+    /// An API client for the resolved base URL and key.
+    pub fn client(&self) -> Result<Client, CliError> {
+        let creds = self.credentials()?;
+        Client::new(
+            &creds.base_url.value,
+            &creds.api_key.value,
+            self.request_timeout(),
+            self.ui.clone(),
+        )
+    }
+
+    /// Whether prompts can be shown: stdin and stderr are terminals.
+    pub fn can_prompt(&self) -> bool {
+        std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+    }
+}

@@ -1,0 +1,218 @@
+//! The command-line grammar (clap derive). What each command does lives in
+//! `crate::commands`; this module only describes and parses.
+
+pub mod agents;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::output::{ColorChoice, OutputFormat};
+
+pub use agents::{AgentsArgs, JoinKeysArgs};
+
+const AFTER_HELP: &str = "\
+Examples:
+  xeroctl agents                                   List agents
+  xeroctl agents join-keys --create --max-enrollments 1 -o json | jq -r .token
+  xeroctl exec invoke --workspace ws_a1b2c3d4 --tool kubectl_get --args '{\"resource\": \"pods\"}' --wait
+
+Settings come from flags, then XEROCTL_* environment variables, then the
+context in ~/.config/xeroctl/config.toml. Exit codes: `xeroctl help exit-codes`.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "xeroctl",
+    version,
+    about = "Manage Xerotier agents, join keys, governed exec and approvals from a terminal",
+    after_help = AFTER_HELP,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags accepted before or after any subcommand.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalArgs {
+    /// Output format [env: XEROCTL_OUTPUT] [default: the context's, else table]
+    #[arg(
+        short = 'o',
+        long,
+        global = true,
+        value_enum,
+        help_heading = "Global options"
+    )]
+    pub output: Option<OutputFormat>,
+
+    /// Use this saved context instead of the current one [env: XEROCTL_CONTEXT]
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME",
+        help_heading = "Global options"
+    )]
+    pub context: Option<String>,
+
+    /// Router base URL, e.g. https://api.xerotier.ai/<project>/v1 [env: XEROCTL_BASE_URL]
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        help_heading = "Global options"
+    )]
+    pub base_url: Option<String>,
+
+    /// API key (prefer XEROCTL_API_KEY or a context: flags show up in `ps`) [env: XEROCTL_API_KEY]
+    #[arg(
+        long,
+        global = true,
+        value_name = "KEY",
+        hide_env_values = true,
+        help_heading = "Global options"
+    )]
+    pub api_key: Option<String>,
+
+    /// Print the request a write would send, and send nothing
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub dry_run: bool,
+
+    /// When to use colour [default: auto; NO_COLOR turns auto off]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        help_heading = "Global options"
+    )]
+    pub color: Option<ColorChoice>,
+
+    /// Per-request timeout in seconds
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECS",
+        default_value = "30",
+        value_parser = parse_timeout,
+        help_heading = "Global options"
+    )]
+    pub request_timeout: f64,
+
+    /// Log each request and response line to stderr (the key is redacted)
+    #[arg(short, long, global = true, help_heading = "Global options")]
+    pub verbose: bool,
+
+    /// Allow a plain-http:// base URL off loopback (sends the key in clear text)
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub insecure_http: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List, show, create, update and delete agents; read their events; manage join keys
+    Agents(AgentsArgs),
+}
+
+/// `--request-timeout`: a positive number of seconds, at most a day.
+pub fn parse_timeout(value: &str) -> Result<f64, String> {
+    let secs: f64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{value}' is not a number of seconds"))?;
+    if !secs.is_finite() || secs <= 0.0 {
+        return Err("must be greater than 0".into());
+    }
+    if secs > 86_400.0 {
+        return Err("must be at most 86400 (one day)".into());
+    }
+    Ok(secs)
+}
+
+/// Positive integer flags (`--max-concurrent`, `--storage-limit`, …).
+pub fn parse_positive(value: &str) -> Result<u64, String> {
+    let n: u64 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{value}' is not a positive whole number"))?;
+    if n == 0 {
+        return Err("must be at least 1".into());
+    }
+    Ok(n)
+}
+
+/// `--limit`: 1–100, the router's page bounds.
+pub fn parse_limit(value: &str) -> Result<u32, String> {
+    let n: u32 = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{value}' is not a number between 1 and 100"))?;
+    if !(1..=100).contains(&n) {
+        return Err("must be between 1 and 100".into());
+    }
+    Ok(n)
+}
+
+/// A parsed `--supported-tiers` list (a newtype so clap sees one value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tiers(pub Vec<String>);
+
+/// `--supported-tiers a,b`: items trimmed, empty items rejected.
+pub fn parse_tiers(value: &str) -> Result<Tiers, String> {
+    let tiers: Vec<String> = value.split(',').map(|t| t.trim().to_string()).collect();
+    if tiers.iter().any(String::is_empty) {
+        return Err(format!(
+            "'{value}' has an empty item; give a comma list like priority,default"
+        ));
+    }
+    Ok(Tiers(tiers))
+}
+
+/// A cursor or id given as a flag value: not empty.
+pub fn parse_cursor(value: &str) -> Result<String, String> {
+    if value.trim().is_empty() {
+        return Err("must not be empty".into());
+    }
+    if value.chars().any(char::is_control) {
+        return Err("must not contain control characters".into());
+    }
+    Ok(value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn grammar_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn tiers_are_trimmed_and_empty_items_refused() {
+        assert_eq!(
+            parse_tiers(" priority , default").unwrap().0,
+            vec!["priority", "default"]
+        );
+        assert!(parse_tiers("priority,,default").is_err());
+        assert!(parse_tiers("").is_err());
+        assert!(parse_tiers("a,").is_err());
+    }
+
+    #[test]
+    fn numbers_are_bounded() {
+        assert_eq!(parse_limit("100"), Ok(100));
+        assert!(parse_limit("0").is_err());
+        assert!(parse_limit("101").is_err());
+        assert!(parse_limit("-1").is_err());
+        assert!(parse_positive("0").is_err());
+        assert!(parse_positive("abc").is_err());
+        assert_eq!(parse_positive("8"), Ok(8));
+        assert!(parse_timeout("0").is_err());
+        assert!(parse_timeout("NaN").is_err());
+        assert_eq!(parse_timeout("0.5"), Ok(0.5));
+    }
+}

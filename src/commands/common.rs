@@ -1,0 +1,204 @@
+//! Helpers every command group shares: listing (one page or `--all`),
+//! confirmation rules, dry runs and option checks.
+
+use std::io::Write;
+
+use anyhow::Result;
+use comfy_table::Cell;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde_json::value::RawValue;
+use serde_json::{json, Value};
+
+use crate::api::models::Page;
+use crate::api::{ApiRequest, Client, Pager};
+use crate::app::App;
+use crate::cli::agents::PageArgs;
+use crate::error::{CliError, ExitCode};
+use crate::output::json::ListWriter;
+use crate::output::table::ListTable;
+
+/// How a list is shown in table mode.
+pub struct ListSpec<'a, T> {
+    /// Plural noun for notes: "agents", "join keys".
+    pub noun: &'a str,
+    pub headers: &'a [&'a str],
+    pub row: &'a dyn Fn(&T) -> Vec<Cell>,
+}
+
+/// List one page (or every page with `--all`), as a table or the API's JSON.
+pub async fn list<T: DeserializeOwned>(
+    app: &App,
+    client: &Client,
+    request: ApiRequest,
+    page: &PageArgs,
+    spec: ListSpec<'_, T>,
+) -> Result<()> {
+    let mut pager = Pager::new(
+        client,
+        request.clone(),
+        page.limit,
+        page.after.clone(),
+        page.all,
+    );
+    if app.ui.is_json() {
+        if !page.all {
+            // One page: the body as the router sent it, after a shape check.
+            let req = request
+                .query("limit", page.limit)
+                .query("after", page.after.as_deref());
+            let resp = client.send(&req).await?;
+            resp.decode::<Page<IgnoredAny>>()?;
+            return app.ui.print_json_bytes(&resp.body);
+        }
+        let mut writer = ListWriter::begin(app.ui.out())?;
+        while let Some(page) = pager.next_page::<Box<RawValue>>().await? {
+            writer.page_cursors(page.first_id.as_deref(), page.last_id.as_deref());
+            for item in &page.data {
+                writer.item(item.get())?;
+            }
+        }
+        writer.finish()?;
+        return Ok(());
+    }
+
+    let mut table = ListTable::new(&app.ui, spec.headers);
+    let mut more_after: Option<String> = None;
+    while let Some(page) = pager.next_page::<T>().await? {
+        for item in &page.data {
+            table.row((spec.row)(item));
+        }
+        more_after = if page.has_more {
+            page.last_id.clone()
+        } else {
+            None
+        };
+    }
+    if table.is_empty() {
+        app.ui.note(&format!("No {} found.", spec.noun));
+        return Ok(());
+    }
+    table.print(&app.ui)?;
+    if let (Some(after), false) = (more_after, page.all) {
+        app.ui.hint(&format!(
+            "more {} exist: add --after {after} for the next page, or --all for everything",
+            spec.noun
+        ));
+    }
+    Ok(())
+}
+
+/// The destructive-action rule: `--force` skips the prompt; without a
+/// terminal and without `--force`, refuse and send nothing; on a terminal,
+/// ask (default No).
+pub fn confirm(app: &App, force: bool, question: &str, action: &str) -> Result<()> {
+    if force {
+        return Ok(());
+    }
+    if !app.can_prompt() {
+        return Err(CliError::usage(format!(
+            "refusing to {action} without confirmation: no terminal to ask on"
+        ))
+        .with_hint("re-run with --force (or --yes) to skip the prompt, or --dry-run to see what would happen")
+        .into());
+    }
+    let answer = dialoguer::Confirm::new()
+        .with_prompt(question)
+        .default(false)
+        .interact_opt();
+    match answer {
+        Ok(Some(true)) => Ok(()),
+        Ok(_) => Err(CliError::usage(format!("aborted: did not {action}")).into()),
+        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
+            Err(CliError::new(ExitCode::Interrupted, "interrupted").into())
+        }
+        Err(e) => Err(CliError::usage(format!("could not ask for confirmation: {e}")).into()),
+    }
+}
+
+/// `--dry-run` for a write: print what would be sent, send nothing.
+pub fn print_dry_run(app: &App, client: &Client, request: &ApiRequest) -> Result<()> {
+    let url = client.url(request);
+    if app.ui.is_json() {
+        let envelope = json!({
+            "dry_run": true,
+            "method": request.method.as_str(),
+            "url": url,
+            "body": request.body.clone().unwrap_or(Value::Null),
+        });
+        return app.ui.print_json_value(&envelope);
+    }
+    let mut out = app.ui.out();
+    writeln!(out, "{} {url}", request.method)?;
+    if let Some(body) = &request.body {
+        serde_json::to_writer_pretty(&mut out, body)?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    app.ui.note("Dry run: nothing was sent.");
+    Ok(())
+}
+
+/// Refuse options that do not belong to the chosen action, naming the
+/// first one (never silently ignored).
+pub fn reject_stray(action: &str, given: &[(&str, bool)]) -> Result<()> {
+    if let Some((flag, _)) = given.iter().find(|(_, is_given)| *is_given) {
+        let msg = if action.starts_with("--") {
+            format!("{flag} cannot be used with {action}")
+        } else {
+            format!("{flag} cannot be used when {action}")
+        };
+        return Err(CliError::usage(msg)
+            .with_hint("see the options of each action with --help")
+            .into());
+    }
+    Ok(())
+}
+
+/// GB (decimal, as in the UI) to bytes, refusing overflow.
+pub fn gb_to_bytes(flag: &str, gb: u64) -> Result<u64> {
+    gb.checked_mul(1_000_000_000)
+        .ok_or_else(|| CliError::usage(format!("{flag} {gb} is too large")).into())
+}
+
+/// `key=value, …` for event details and other small objects.
+pub fn compact_details(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Object(map) if map.is_empty() => None,
+        Value::Object(map) => Some(
+            map.iter()
+                .map(|(k, v)| match v {
+                    Value::String(s) => format!("{k}={s}"),
+                    other => format!("{k}={other}"),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        other => Some(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn details_render_compactly() {
+        assert_eq!(compact_details(&json!(null)), None);
+        assert_eq!(compact_details(&json!("boom")).as_deref(), Some("boom"));
+        assert_eq!(
+            compact_details(&json!({"from": "active", "to": "offline", "n": 3})).as_deref(),
+            Some("from=active, to=offline, n=3")
+        );
+    }
+
+    #[test]
+    fn storage_overflow_is_refused() {
+        assert_eq!(
+            gb_to_bytes("--storage-limit", 500).unwrap(),
+            500_000_000_000
+        );
+        assert!(gb_to_bytes("--storage-limit", u64::MAX / 10).is_err());
+    }
+}

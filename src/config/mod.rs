@@ -1,0 +1,206 @@
+//! The config file (`$XDG_CONFIG_HOME/xeroctl/config.toml`, else
+//! `~/.config/xeroctl/config.toml`): the type that owns it and reading it.
+//!
+//! ```toml
+//! current = "prod"
+//! [deployment.prod]
+//! base_url = "https://api.xerotier.ai/acme-prod/v1"
+//! api_key = "xero_acme-prod_…"   # or api_key_keychain = "<entry>"
+//! output = "table"               # optional
+//! ```
+
+pub mod keychain;
+pub mod resolve;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::CliError;
+use crate::output::OutputFormat;
+
+/// One `[deployment.<name>]` table.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Deployment {
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub api_key: Option<String>,
+    #[serde(default)]
+    pub api_key_keychain: Option<String>,
+    #[serde(default)]
+    pub output: Option<OutputFormat>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawConfig {
+    #[serde(default)]
+    current: Option<String>,
+    #[serde(default)]
+    deployment: BTreeMap<String, Deployment>,
+}
+
+/// The parsed config file.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigFile {
+    pub path: PathBuf,
+    pub current: Option<String>,
+    pub deployments: BTreeMap<String, Deployment>,
+    /// Set when the file can be read by other users.
+    pub loose_permissions: Option<u32>,
+}
+
+/// Where the config file lives.
+pub fn default_path() -> Option<PathBuf> {
+    let xdg = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute());
+    let base = xdg.or_else(|| {
+        std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(|h| PathBuf::from(h).join(".config"))
+    })?;
+    Some(base.join("xeroctl").join("config.toml"))
+}
+
+impl ConfigFile {
+    /// Read and check the file; `Ok(None)` when it does not exist.
+    pub fn load(path: &Path) -> Result<Option<ConfigFile>, CliError> {
+        let text = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                let why = if path.is_dir() {
+                    "it is a directory".to_string()
+                } else {
+                    e.to_string()
+                };
+                return Err(CliError::config(format!(
+                    "cannot read config file {}: {why}",
+                    path.display()
+                ))
+                .with_hint("fix the file's permissions or move it aside, or use XEROCTL_BASE_URL and XEROCTL_API_KEY"));
+            }
+        };
+        let text = String::from_utf8(text)
+            .map_err(|_| malformed(path, None, "the file is not valid UTF-8 text"))?;
+        let mut config = Self::parse(path, &text)?;
+        config.loose_permissions = loose_permissions(path);
+        Ok(Some(config))
+    }
+
+    /// Parse config text; errors name the file and the line.
+    pub fn parse(path: &Path, text: &str) -> Result<ConfigFile, CliError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|span| line_of(text, span.start));
+            malformed(path, line, e.message())
+        })?;
+        for (name, d) in &raw.deployment {
+            if d.api_key.is_some() && d.api_key_keychain.is_some() {
+                let line = find_line(text, &format!("[deployment.{name}]"));
+                return Err(malformed(
+                    path,
+                    line,
+                    &format!("deployment '{name}' sets both api_key and api_key_keychain; keep exactly one"),
+                ));
+            }
+        }
+        Ok(ConfigFile {
+            path: path.to_path_buf(),
+            current: raw.current,
+            deployments: raw.deployment,
+            loose_permissions: None,
+        })
+    }
+
+    pub fn names(&self) -> Vec<&str> {
+        self.deployments.keys().map(String::as_str).collect()
+    }
+}
+
+fn malformed(path: &Path, line: Option<usize>, message: &str) -> CliError {
+    let at = line.map(|l| format!(", line {l}")).unwrap_or_default();
+    CliError::config(format!(
+        "malformed config file {}{at}: {}",
+        path.display(),
+        message.trim()
+    ))
+    .with_hint("fix that line (format: README, \"Configuration\"), or use XEROCTL_BASE_URL and XEROCTL_API_KEY")
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+fn find_line(text: &str, needle: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.trim().replace(' ', "") == needle.replace(' ', ""))
+        .map(|i| i + 1)
+}
+
+#[cfg(unix)]
+fn loose_permissions(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then_some(mode)
+}
+
+#[cfg(not(unix))]
+fn loose_permissions(_path: &Path) -> Option<u32> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<ConfigFile, CliError> {
+        ConfigFile::parse(Path::new("/tmp/c.toml"), text)
+    }
+
+    #[test]
+    fn documented_format_parses() {
+        let c = parse(
+            r#"current = "prod"
+unknown_top = 1
+[deployment.prod]
+base_url = "https://api.xerotier.ai/acme-prod/v1"
+api_key = "xero_acme-prod_x"
+output = "json"
+extra = "kept"
+[deployment.lab]
+base_url = "http://127.0.0.1:8787/demo/v1"
+api_key_keychain = "xeroctl-lab"
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.current.as_deref(), Some("prod"));
+        assert_eq!(c.names(), vec!["lab", "prod"]);
+        assert_eq!(c.deployments["prod"].output, Some(OutputFormat::Json));
+        assert_eq!(
+            c.deployments["lab"].api_key_keychain.as_deref(),
+            Some("xeroctl-lab")
+        );
+    }
+
+    #[test]
+    fn malformed_names_file_and_line() {
+        let e = parse("current = \"prod\"\n[deployment.prod]\nbase_url = \n").unwrap_err();
+        assert_eq!(e.exit, crate::error::ExitCode::Config);
+        assert!(e.message.contains("/tmp/c.toml, line 3"), "{}", e.message);
+        let e = parse("[deployment.p]\noutput = \"yaml\"\n").unwrap_err();
+        assert!(e.message.contains("line 2"), "{}", e.message);
+    }
+
+    #[test]
+    fn both_key_sources_are_refused() {
+        let e = parse("[deployment.p]\napi_key = \"a\"\napi_key_keychain = \"b\"\n").unwrap_err();
+        assert!(e.message.contains("line 1"), "{}", e.message);
+        assert!(e.message.contains("exactly one"));
+    }
+}

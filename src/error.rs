@@ -1,0 +1,214 @@
+//! Errors the program branches on: each maps to one exit code of the
+//! contract (spec/cli.md, "Exit codes"). Everything else travels as
+//! `anyhow::Error` with context and exits 1.
+
+use std::fmt;
+
+use crate::output::sanitize::sanitize_line;
+
+/// Process exit codes, as documented in the README and `xeroctl help exit-codes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    Success = 0,
+    Failure = 1,
+    Usage = 2,
+    Config = 3,
+    NotFound = 4,
+    Conflict = 5,
+    Network = 6,
+    WatchFailed = 7,
+    WatchDeadline = 8,
+    Interrupted = 130,
+}
+
+impl ExitCode {
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+
+    /// The exit code for an HTTP error status from the router.
+    pub fn for_status(status: u16) -> ExitCode {
+        match status {
+            400 | 422 => ExitCode::Usage,
+            401 | 403 => ExitCode::Config,
+            404 => ExitCode::NotFound,
+            409 => ExitCode::Conflict,
+            _ => ExitCode::Failure,
+        }
+    }
+}
+
+/// The error every command returns when it knows which exit code applies.
+#[derive(Debug, Clone)]
+pub struct CliError {
+    pub exit: ExitCode,
+    /// What happened, one line.
+    pub message: String,
+    /// What to do about it, one line.
+    pub hint: Option<String>,
+    /// The API's stable `error.code`, when the router answered with one.
+    pub api_code: Option<String>,
+    /// The HTTP status, when there was a response.
+    pub status: Option<u16>,
+    /// The router's `X-Request-ID`, for support.
+    pub request_id: Option<String>,
+}
+
+impl CliError {
+    pub fn new(exit: ExitCode, message: impl Into<String>) -> Self {
+        CliError {
+            exit,
+            message: message.into(),
+            hint: None,
+            api_code: None,
+            status: None,
+            request_id: None,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::Usage, message)
+    }
+
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::Config, message)
+    }
+
+    pub fn network(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::Network, message)
+    }
+
+    pub fn failure(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::Failure, message)
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The parenthesised suffix of the error line: `(<code>, request id <id>)`.
+    fn suffix(&self) -> Option<String> {
+        let code = match (&self.api_code, self.status) {
+            (Some(code), _) => Some(sanitize_line(code).into_owned()),
+            (None, Some(status)) => Some(format!("HTTP {status}")),
+            (None, None) => None,
+        };
+        let request = self
+            .request_id
+            .as_deref()
+            .map(|id| format!("request id {}", sanitize_line(id)));
+        match (code, request) {
+            (Some(c), Some(r)) => Some(format!("{c}, {r}")),
+            (Some(c), None) => Some(c),
+            (None, Some(r)) => Some(r),
+            (None, None) => None,
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&sanitize_line(&self.message))?;
+        if let Some(suffix) = self.suffix() {
+            write!(f, " ({suffix})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CliError {}
+
+/// Shorthand for returning a usage error (exit 2) from a command.
+#[macro_export]
+macro_rules! usage_bail {
+    ($($arg:tt)*) => {
+        return Err($crate::error::CliError::usage(format!($($arg)*)).into())
+    };
+}
+
+/// Find the exit code an error chain carries (default 1).
+pub fn exit_code_of(err: &anyhow::Error) -> ExitCode {
+    err.chain()
+        .find_map(|cause| cause.downcast_ref::<CliError>())
+        .map(|e| e.exit)
+        .unwrap_or(ExitCode::Failure)
+}
+
+/// True when the error is (or wraps) a write to a closed pipe: the reader
+/// went away (`| head`), which is not a failure worth reporting.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Render an error as the one or two lines the contract prescribes.
+pub fn render(err: &anyhow::Error) -> String {
+    if let Some(cli) = err.chain().find_map(|c| c.downcast_ref::<CliError>()) {
+        // Context added above the typed error still says what was being done.
+        let mut line = String::new();
+        for cause in err.chain() {
+            if cause.downcast_ref::<CliError>().is_some() {
+                break;
+            }
+            line.push_str(&sanitize_line(&cause.to_string()));
+            line.push_str(": ");
+        }
+        line.push_str(&cli.to_string());
+        let mut out = format!("error: {line}\n");
+        if let Some(hint) = &cli.hint {
+            out.push_str(&format!("hint: {}\n", sanitize_line(hint)));
+        }
+        return out;
+    }
+    let chain: Vec<String> = err
+        .chain()
+        .map(|c| sanitize_line(&c.to_string()).into_owned())
+        .collect();
+    format!("error: {}\n", chain.join(": "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_codes_map_to_exit_codes() {
+        assert_eq!(ExitCode::for_status(400), ExitCode::Usage);
+        assert_eq!(ExitCode::for_status(422), ExitCode::Usage);
+        assert_eq!(ExitCode::for_status(401), ExitCode::Config);
+        assert_eq!(ExitCode::for_status(403), ExitCode::Config);
+        assert_eq!(ExitCode::for_status(404), ExitCode::NotFound);
+        assert_eq!(ExitCode::for_status(409), ExitCode::Conflict);
+        assert_eq!(ExitCode::for_status(500), ExitCode::Failure);
+    }
+
+    #[test]
+    fn renders_code_and_request_id() {
+        let mut e = CliError::new(ExitCode::NotFound, "Agent agt_x not found");
+        e.api_code = Some("agent_not_found".into());
+        e.request_id = Some("req_1".into());
+        e.hint = Some("list agents with `xeroctl agents`".into());
+        let text = render(&anyhow::Error::new(e));
+        assert_eq!(
+            text,
+            "error: Agent agt_x not found (agent_not_found, request id req_1)\nhint: list agents with `xeroctl agents`\n"
+        );
+    }
+
+    #[test]
+    fn context_is_kept_in_front() {
+        let e = anyhow::Error::new(CliError::failure("boom")).context("reading agents");
+        assert_eq!(render(&e), "error: reading agents: boom\n");
+        assert_eq!(exit_code_of(&e), ExitCode::Failure);
+    }
+
+    #[test]
+    fn escape_sequences_never_reach_the_terminal() {
+        let e = CliError::failure("bad \u{1b}]0;pwned\u{7} thing\u{1b}[31m");
+        assert_eq!(e.to_string(), "bad  thing");
+    }
+}

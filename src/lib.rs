@@ -1,0 +1,77 @@
+//! xeroctl: a command-line client for the Xerotier platform.
+//!
+//! `main.rs` only calls [`run`]; the grammar is in [`cli`], what each command
+//! does in [`commands`], HTTP in [`api`], rendering in [`output`].
+
+#[macro_use]
+pub mod error;
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod output;
+
+use clap::Parser;
+
+use crate::error::{CliError, ExitCode};
+
+/// Parse the command line, run the command, and return the exit code.
+pub fn run() -> i32 {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help/--version go to stdout (exit 0); usage errors to stderr (exit 2).
+            let code = if e.use_stderr() {
+                ExitCode::Usage.code()
+            } else {
+                0
+            };
+            if e.print().is_err() {
+                return code;
+            }
+            return code;
+        }
+    };
+    let app = match app::App::new(cli.global.clone()) {
+        Ok(app) => app,
+        Err(e) => return report(&anyhow::Error::new(e), None),
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            return report(
+                &anyhow::Error::new(CliError::failure(format!("cannot start the runtime: {e}"))),
+                Some(&app),
+            )
+        }
+    };
+    let result = runtime.block_on(async {
+        tokio::select! {
+            result = commands::dispatch(&app, cli.command) => result,
+            _ = tokio::signal::ctrl_c() => {
+                Err(CliError::new(ExitCode::Interrupted, "interrupted").into())
+            }
+        }
+    });
+    match result {
+        Ok(()) => 0,
+        Err(e) => report(&e, Some(&app)),
+    }
+}
+
+fn report(err: &anyhow::Error, app: Option<&app::App>) -> i32 {
+    if error::is_broken_pipe(err) {
+        return 0;
+    }
+    let text = error::render(err);
+    match app {
+        Some(app) => app.ui.error(&text),
+        None => eprint!("{text}"),
+    }
+    error::exit_code_of(err).code()
+}

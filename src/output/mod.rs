@@ -1,0 +1,146 @@
+//! Rendering: tables, detail views, JSON and messages. Knows nothing of HTTP.
+//!
+//! stdout carries results only; notes, warnings, hints, progress and prompts
+//! go to stderr, so `-o json | jq` always sees pure JSON.
+
+pub mod json;
+pub mod sanitize;
+pub mod style;
+pub mod table;
+pub mod time;
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+
+use owo_colors::OwoColorize;
+
+pub use style::ColorChoice;
+
+/// `-o table` or `-o json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    Table,
+    Json,
+}
+
+impl OutputFormat {
+    pub fn parse(value: &str) -> Option<Self> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "table" => Some(Self::Table),
+            "json" => Some(Self::Json),
+            _ => None,
+        }
+    }
+}
+
+/// The user-facing side of a command run: where and how to print.
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub format: OutputFormat,
+    /// Colour on stdout (tables).
+    pub color: bool,
+    /// Colour on stderr (messages).
+    pub err_color: bool,
+    pub verbose: bool,
+}
+
+impl Ui {
+    pub fn new(format: OutputFormat, choice: ColorChoice, verbose: bool) -> Self {
+        Ui {
+            format,
+            color: choice.enabled_for(io::stdout().is_terminal()),
+            err_color: choice.enabled_for(io::stderr().is_terminal()),
+            verbose,
+        }
+    }
+
+    pub fn is_json(&self) -> bool {
+        self.format == OutputFormat::Json
+    }
+
+    /// A buffered handle on stdout; call `flush()` when done.
+    pub fn out(&self) -> BufWriter<io::StdoutLock<'static>> {
+        BufWriter::with_capacity(64 * 1024, io::stdout().lock())
+    }
+
+    /// Print a result line on stdout.
+    pub fn println(&self, line: &str) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        writeln!(out, "{line}")?;
+        out.flush()
+    }
+
+    /// A plain note on stderr ("No agents found.").
+    pub fn note(&self, message: &str) {
+        let _ = writeln!(io::stderr(), "{message}");
+    }
+
+    /// A success message on stderr ("Deleted agent agt_1.").
+    pub fn success(&self, message: &str) {
+        if self.err_color {
+            let _ = writeln!(io::stderr(), "{} {message}", "✓".green());
+        } else {
+            let _ = writeln!(io::stderr(), "{message}");
+        }
+    }
+
+    pub fn warn(&self, message: &str) {
+        if self.err_color {
+            let _ = writeln!(io::stderr(), "{} {message}", "warning:".yellow().bold());
+        } else {
+            let _ = writeln!(io::stderr(), "warning: {message}");
+        }
+    }
+
+    pub fn hint(&self, message: &str) {
+        if self.err_color {
+            let _ = writeln!(io::stderr(), "{} {message}", "hint:".cyan());
+        } else {
+            let _ = writeln!(io::stderr(), "hint: {message}");
+        }
+    }
+
+    /// A verbose request log line on stderr (only with `-v`).
+    pub fn trace(&self, line: &str) {
+        if self.verbose {
+            if self.err_color {
+                let _ = writeln!(io::stderr(), "{}", line.dimmed());
+            } else {
+                let _ = writeln!(io::stderr(), "{line}");
+            }
+        }
+    }
+
+    /// Print the error lines (`error: …` / `hint: …`) on stderr.
+    pub fn error(&self, rendered: &str) {
+        let mut err = io::stderr().lock();
+        for line in rendered.lines() {
+            let _ = if !self.err_color {
+                writeln!(err, "{line}")
+            } else if let Some(rest) = line.strip_prefix("error:") {
+                writeln!(err, "{}{rest}", "error:".red().bold())
+            } else if let Some(rest) = line.strip_prefix("hint:") {
+                writeln!(err, "{}{rest}", "hint:".cyan())
+            } else {
+                writeln!(err, "{line}")
+            };
+        }
+    }
+
+    /// Pretty-print raw JSON bytes from the API on stdout, key order kept.
+    pub fn print_json_bytes(&self, body: &[u8]) -> anyhow::Result<()> {
+        let mut out = self.out();
+        json::write_pretty(&mut out, body)?;
+        out.flush()?;
+        Ok(())
+    }
+
+    /// Pretty-print a value we built ourselves (dry runs, delete results).
+    pub fn print_json_value(&self, value: &serde_json::Value) -> anyhow::Result<()> {
+        let mut out = self.out();
+        serde_json::to_writer_pretty(&mut out, value)?;
+        out.write_all(b"\n")?;
+        out.flush()?;
+        Ok(())
+    }
+}

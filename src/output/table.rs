@@ -1,0 +1,141 @@
+//! Tables and two-column detail views (comfy-table), with every server
+//! string sanitised and status words coloured on a terminal only.
+
+use std::io::{IsTerminal, Write};
+
+use comfy_table::presets::NOTHING;
+use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
+
+use super::sanitize::{sanitize_line, sanitize_multiline};
+use super::style::Tone;
+use super::Ui;
+
+/// A cell with a server string, cleaned; `-` when missing or empty.
+pub fn text(value: Option<&str>) -> Cell {
+    match value {
+        Some(v) if !v.is_empty() => Cell::new(sanitize_line(v)),
+        _ => Cell::new("-"),
+    }
+}
+
+/// A cell for something we formatted ourselves (numbers, times).
+pub fn plain(value: impl Into<String>) -> Cell {
+    Cell::new(value.into())
+}
+
+/// A number or `-`.
+pub fn number<N: ToString>(value: Option<N>) -> Cell {
+    value.map_or_else(|| Cell::new("-"), |n| Cell::new(n.to_string()))
+}
+
+/// A status, risk or similar word, coloured by the palette.
+pub fn status(value: Option<&str>) -> Cell {
+    let Some(word) = value.filter(|v| !v.is_empty()) else {
+        return Cell::new("-");
+    };
+    let cell = Cell::new(sanitize_line(word));
+    match Tone::of_status(word).color() {
+        Some(color) => cell.fg(color),
+        None => cell,
+    }
+}
+
+fn base_table(ui: &Ui) -> Table {
+    let mut table = Table::new();
+    table.load_preset(NOTHING);
+    if ui.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    let arrangement = if std::io::stdout().is_terminal() {
+        ContentArrangement::Dynamic
+    } else {
+        ContentArrangement::Disabled
+    };
+    table.set_content_arrangement(arrangement);
+    table
+}
+
+/// A list table with a bold header.
+pub struct ListTable {
+    table: Table,
+}
+
+impl ListTable {
+    pub fn new(ui: &Ui, headers: &[&str]) -> Self {
+        let mut table = base_table(ui);
+        table.set_header(
+            headers
+                .iter()
+                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+        );
+        for column in table.column_iter_mut() {
+            column.set_padding((0, 2));
+        }
+        ListTable { table }
+    }
+
+    pub fn row(&mut self, cells: Vec<Cell>) {
+        self.table.add_row(cells);
+    }
+
+    pub fn right_align(&mut self, column: usize) {
+        if let Some(c) = self.table.column_mut(column) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.row_count() == 0
+    }
+
+    pub fn print(self, ui: &Ui) -> std::io::Result<()> {
+        let mut out = ui.out();
+        for line in self.table.lines() {
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        out.flush()
+    }
+}
+
+/// A two-column key/value view for one object.
+pub struct DetailView {
+    table: Table,
+}
+
+impl DetailView {
+    pub fn new(ui: &Ui) -> Self {
+        let mut table = base_table(ui);
+        table.set_content_arrangement(ContentArrangement::Disabled);
+        DetailView { table }
+    }
+
+    pub fn field(&mut self, key: &str, value: Cell) -> &mut Self {
+        self.table.add_row(vec![
+            Cell::new(format!("{key}:")).add_attribute(Attribute::Bold),
+            value,
+        ]);
+        self
+    }
+
+    /// A free-text field that may span lines (descriptions).
+    pub fn long_text(&mut self, key: &str, value: Option<&str>) -> &mut Self {
+        let cell = match value {
+            Some(v) if !v.is_empty() => Cell::new(sanitize_multiline(v)),
+            _ => Cell::new("-"),
+        };
+        self.field(key, cell)
+    }
+
+    pub fn print(mut self, ui: &Ui) -> std::io::Result<()> {
+        for column in self.table.column_iter_mut() {
+            column.set_padding((0, 1));
+        }
+        let mut out = ui.out();
+        for line in self.table.lines() {
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        out.flush()
+    }
+}

@@ -1,0 +1,253 @@
+//! Shared test harness: run the real `xeroctl` binary against a wiremock
+//! server (or the sandbox) with a clean, isolated environment.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// A key that must never show up in any output.
+pub const KEY: &str = "xero_demo_s3cr3tk3y0000000000000000";
+pub const PROJECT: &str = "demo";
+
+/// An isolated run environment: its own HOME and XDG_CONFIG_HOME.
+pub struct Env {
+    pub home: TempDir,
+    pub base_url: Option<String>,
+    pub api_key: Option<String>,
+    pub extra: Vec<(String, String)>,
+}
+
+impl Env {
+    /// Pointing at a wiremock server (`<uri>/demo/v1`) with the test key.
+    pub fn for_server(server: &MockServer) -> Env {
+        Env::new(
+            Some(format!("{}/{PROJECT}/v1", server.uri())),
+            Some(KEY.into()),
+        )
+    }
+
+    pub fn new(base_url: Option<String>, api_key: Option<String>) -> Env {
+        Env {
+            home: tempfile::tempdir().expect("temp dir"),
+            base_url,
+            api_key,
+            extra: Vec::new(),
+        }
+    }
+
+    /// No base URL and no key from the environment.
+    pub fn bare() -> Env {
+        Env::new(None, None)
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Env {
+        self.extra.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.home.path().join("xdg").join("xeroctl")
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.config_dir().join("config.toml")
+    }
+
+    /// Write a config file (mode 0600).
+    pub fn write_config(&self, text: &str) -> PathBuf {
+        let path = self.config_path();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        path
+    }
+
+    /// The command, with a scrubbed environment and no TTY.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("xeroctl").expect("binary built");
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home.path())
+            .env("XDG_CONFIG_HOME", self.home.path().join("xdg"))
+            .env("XEROCTL_NOW", "2026-11-23T07:00:00Z")
+            .env("NO_COLOR", "1")
+            .timeout(std::time::Duration::from_secs(60));
+        if let Some(url) = &self.base_url {
+            cmd.env("XEROCTL_BASE_URL", url);
+        }
+        if let Some(key) = &self.api_key {
+            cmd.env("XEROCTL_API_KEY", key);
+        }
+        for (k, v) in &self.extra {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    /// Run with these args (off the async runtime), stdin closed.
+    pub async fn run(&self, args: &[&str]) -> Run {
+        let mut cmd = self.cmd();
+        cmd.args(args);
+        run_blocking(cmd, None).await
+    }
+
+    /// Run with `stdin` fed to the process.
+    pub async fn run_with_stdin(&self, args: &[&str], stdin: &[u8]) -> Run {
+        let mut cmd = self.cmd();
+        cmd.args(args);
+        run_blocking(cmd, Some(stdin.to_vec())).await
+    }
+}
+
+pub async fn run_blocking(mut cmd: Command, stdin: Option<Vec<u8>>) -> Run {
+    tokio::task::spawn_blocking(move || {
+        // No stdin given: an empty, closed pipe (never a terminal).
+        cmd.write_stdin(stdin.unwrap_or_default());
+        Run(cmd.output().expect("xeroctl ran"))
+    })
+    .await
+    .expect("join")
+}
+
+/// A finished run with convenient accessors.
+pub struct Run(pub Output);
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.0.status.code().unwrap_or(-1)
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.0.stdout).into_owned()
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.0.stderr).into_owned()
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.0.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout()))
+    }
+    /// Assert the exit code, showing both streams on failure.
+    #[track_caller]
+    pub fn expect_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code(),
+            code,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout(),
+            self.stderr()
+        );
+        self
+    }
+    /// The key and any given secrets appear nowhere in the output.
+    #[track_caller]
+    pub fn assert_no_secret(&self, secrets: &[&str]) -> &Self {
+        for s in [KEY].iter().chain(secrets) {
+            let stdout = self.stdout();
+            let stderr = self.stderr();
+            assert!(
+                !stdout.contains(s),
+                "secret {s} leaked on stdout:\n{stdout}"
+            );
+            assert!(
+                !stderr.contains(s),
+                "secret {s} leaked on stderr:\n{stderr}"
+            );
+        }
+        self
+    }
+}
+
+/// Full API path for the mock: `/demo/v1<p>`.
+pub fn api(p: &str) -> String {
+    format!("/{PROJECT}/v1{p}")
+}
+
+/// A mock for `METHOD /demo/v1<p>` that also checks the auth and
+/// user-agent headers every request must carry.
+pub fn expect(m: &str, p: &str) -> wiremock::MockBuilder {
+    Mock::given(method(m))
+        .and(path(api(p)))
+        .and(header("authorization", format!("Bearer {KEY}").as_str()))
+        .and(header("accept", "application/json"))
+        .and(header(
+            "user-agent",
+            format!("xeroctl/{}", env!("CARGO_PKG_VERSION")).as_str(),
+        ))
+}
+
+/// A JSON response with an `X-Request-ID`.
+pub fn json(status: u16, body: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .insert_header("x-request-id", "req_test_1")
+        .set_body_json(body)
+}
+
+/// The router's error envelope.
+pub fn api_error(status: u16, code: &str, message: &str) -> ResponseTemplate {
+    json(
+        status,
+        serde_json::json!({"error": {"message": message, "type": "invalid_request_error", "code": code, "param": null}}),
+    )
+}
+
+/// A list envelope.
+pub fn page(data: Vec<serde_json::Value>, has_more: bool) -> serde_json::Value {
+    let id = |v: Option<&serde_json::Value>| {
+        v.and_then(|x| x.get("id").or_else(|| x.get("name")).cloned())
+            .unwrap_or(serde_json::Value::Null)
+    };
+    serde_json::json!({
+        "object": "list",
+        "first_id": id(data.first()),
+        "last_id": id(data.last()),
+        "has_more": has_more,
+        "data": data,
+    })
+}
+
+/// Requests the server received (for body assertions).
+pub async fn received(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap_or_default()
+}
+
+/// A mock that must never be hit: any request fails the test on drop.
+pub async fn forbid_all(server: &MockServer) {
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(599))
+        .expect(0)
+        .named("no request may be sent")
+        .mount(server)
+        .await;
+}
+
+pub fn agent(id: &str, name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id, "object": "agent", "name": name, "worker_id": "wrk_9f3a", "status": "active",
+        "region": "us-east", "max_concurrent_requests": 8, "description": "H100 worker",
+        "supported_tiers": ["priority", "default"], "storage_limit_enabled": true,
+        "storage_limit_bytes": 500_000_000_000u64, "last_heartbeat_at": "2026-11-23T06:59:48Z",
+        "created_at": "2026-11-01T10:00:00Z", "updated_at": "2026-11-20T10:00:00Z"
+    })
+}
+
+pub fn join_key(id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id, "object": "join_key", "name": null, "status": "active", "region": "us-east",
+        "enrollments": 0, "max_enrollments": 10, "supported_tiers": null, "storage_limit_bytes": null,
+        "expires_at": "2026-11-24T06:50:29Z", "created_at": "2026-11-23T06:50:29Z", "revoked_at": null
+    })
+}
+
+pub fn path_exists(p: &Path) -> bool {
+    p.exists()
+}
