@@ -3,7 +3,7 @@
 
 use clap::{ArgGroup, Args, Subcommand};
 
-use super::{parse_cursor, parse_limit, parse_positive, parse_tiers, Tiers};
+use super::{parse_cursor, parse_positive, parse_tiers, PageArgs, Tiers};
 
 const AGENTS_EXAMPLES: &str = "\
 Examples:
@@ -124,24 +124,4 @@ pub struct JoinKeysArgs {
     /// Skip the confirmation prompt (--revoke)
     #[arg(long, visible_alias = "yes")]
     pub force: bool,
-}
-
-/// `--limit`, `--after`, `--all` on every listing.
-#[derive(Debug, Clone, Default, Args)]
-pub struct PageArgs {
-    /// Items per page (1-100)
-    #[arg(long, value_name = "N", value_parser = parse_limit, help_heading = "Listing")]
-    pub limit: Option<u32>,
-    /// Start after this id (the cursor printed under a partial list)
-    #[arg(long, value_name = "CURSOR", value_parser = parse_cursor, help_heading = "Listing")]
-    pub after: Option<String>,
-    /// Fetch every page (streams; memory stays flat)
-    #[arg(long, help_heading = "Listing")]
-    pub all: bool,
-}
-
-impl PageArgs {
-    pub fn any(&self) -> bool {
-        self.limit.is_some() || self.after.is_some() || self.all
-    }
 }

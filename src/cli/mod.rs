@@ -116,6 +116,26 @@ pub enum Command {
     Agents(AgentsArgs),
 }
 
+/// `--limit`, `--after`, `--all` on every listing.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PageArgs {
+    /// Items per page (1-100)
+    #[arg(long, value_name = "N", value_parser = parse_limit, help_heading = "Listing")]
+    pub limit: Option<u32>,
+    /// Start after this id (the cursor printed under a partial list)
+    #[arg(long, value_name = "CURSOR", value_parser = parse_cursor, help_heading = "Listing")]
+    pub after: Option<String>,
+    /// Fetch every page (streams; memory stays flat)
+    #[arg(long, help_heading = "Listing")]
+    pub all: bool,
+}
+
+impl PageArgs {
+    pub fn any(&self) -> bool {
+        self.limit.is_some() || self.after.is_some() || self.all
+    }
+}
+
 /// `--request-timeout`: a positive number of seconds, at most a day.
 pub fn parse_timeout(value: &str) -> Result<f64, String> {
     let secs: f64 = value

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use crate::api::models::Page;
 use crate::api::{ApiRequest, Client, Pager};
 use crate::app::App;
-use crate::cli::agents::PageArgs;
+use crate::cli::PageArgs;
 use crate::error::{CliError, ExitCode};
 use crate::output::json::ListWriter;
 use crate::output::table::ListTable;
