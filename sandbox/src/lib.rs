@@ -16,11 +16,12 @@
 
 pub mod context;
 mod error;
+pub mod ids;
 mod lifecycle;
 mod model;
 mod routes;
 mod schema;
-pub mod seed;
+mod seed;
 mod state;
 mod table;
 mod tools;
@@ -33,8 +34,6 @@ use std::time::Duration;
 
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
-
-pub use seed::ids;
 
 /// Default port of the sandbox.
 pub const DEFAULT_PORT: u16 = 8787;

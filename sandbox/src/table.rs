@@ -58,20 +58,9 @@ impl<T: Serialize + Keyed> Page<'_, T> {
 }
 
 impl<T: Keyed> Table<T> {
-    pub fn with_capacity(n: usize) -> Self {
-        Table {
-            items: BTreeMap::new(),
-            index: HashMap::with_capacity(n),
-            next_seq: 0,
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+    /// Makes room for `n` more items in the id index.
+    pub fn reserve(&mut self, n: usize) {
+        self.index.reserve(n);
     }
 
     pub fn contains(&self, key: &str) -> bool {
