@@ -2,6 +2,7 @@
 //! `crate::commands`; this module only describes and parses.
 
 pub mod agents;
+pub mod meta;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -25,6 +26,7 @@ context in ~/.config/xeroctl/config.toml. Exit codes: `xeroctl help exit-codes`.
     about = "Manage Xerotier agents, join keys, governed exec and approvals from a terminal",
     after_help = AFTER_HELP,
     propagate_version = true,
+    disable_help_subcommand = true,
     max_term_width = 100
 )]
 pub struct Cli {
@@ -114,6 +116,12 @@ pub struct GlobalArgs {
 pub enum Command {
     /// List, show, create, update and delete agents; read their events; manage join keys
     Agents(AgentsArgs),
+    /// Print help for a command, or a topic: exit-codes, environment, config-file
+    Help(meta::HelpArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completion(meta::CompletionArgs),
+    /// Print the man page, or write one per command with --dir
+    Man(meta::ManArgs),
 }
 
 /// `--limit`, `--after`, `--all` on every listing.

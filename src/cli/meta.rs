@@ -1,0 +1,42 @@
+//! Commands about xeroctl itself: `help <topic>`, `completion`, `man`.
+
+use clap::{Args, ValueEnum};
+
+#[derive(Debug, Args)]
+pub struct HelpArgs {
+    /// A command path (`agents join-keys`) or a topic: exit-codes, config, environment
+    #[arg(value_name = "TOPIC")]
+    pub topic: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  xeroctl completion bash > ~/.local/share/bash-completion/completions/xeroctl
+  xeroctl completion zsh > \"${fpath[1]}/_xeroctl\"
+  xeroctl completion fish > ~/.config/fish/completions/xeroctl.fish")]
+pub struct CompletionArgs {
+    /// The shell to generate completions for
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  xeroctl man | man -l -              Read the main page
+  xeroctl man --dir ./man             Write xeroctl.1, xeroctl-agents.1, … into ./man")]
+pub struct ManArgs {
+    /// Write one page per command into this directory instead of printing the main page
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
+}

@@ -1,0 +1,132 @@
+//! `xeroctl help <topic>`, `xeroctl completion <shell>`, `xeroctl man`.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use clap::CommandFactory;
+
+use crate::app::App;
+use crate::cli::meta::{CompletionArgs, HelpArgs, ManArgs, Shell};
+use crate::cli::Cli;
+use crate::error::CliError;
+
+/// The exit-code table of spec/cli.md, as `xeroctl help exit-codes` prints it.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0    success (also: invoke that ended in pending_approval without --wait)
+  1    any other failure (server 5xx, unreadable response, I/O)
+  2    usage: bad flags or values, invalid JSON args, refused confirmation,
+       a server 400/422 rejecting the request, plain HTTP off loopback
+  3    configuration or credentials: none configured, unknown context,
+       malformed config, 401, 403 (also `status` when a scope is missing)
+  4    not found (404)
+  5    conflict (409)
+  6    network: cannot connect, DNS, TLS, request timed out, connection
+       reset that outlasts the retries
+  7    a watched invocation ended failed, cancelled, rejected or timeout
+  8    watch deadline reached before a terminal status
+  130  interrupted (Ctrl+C)
+";
+
+const ENVIRONMENT: &str = "\
+Environment:
+  XEROCTL_BASE_URL   router base URL (…/<project>/v1); overrides the context
+  XEROCTL_API_KEY    API key; overrides the context
+  XEROCTL_CONTEXT    context to use instead of `current`
+  XEROCTL_OUTPUT     table or json
+  NO_COLOR           any value turns colour off (unless --color always)
+  XDG_CONFIG_HOME    config lives in $XDG_CONFIG_HOME/xeroctl/config.toml
+                     (else ~/.config/xeroctl/config.toml)
+Precedence: flag > environment variable > --context/XEROCTL_CONTEXT > current context.
+";
+
+const CONFIG: &str = "\
+Config file ($XDG_CONFIG_HOME/xeroctl/config.toml, else ~/.config/xeroctl/config.toml):
+
+  current = \"prod\"
+  [deployment.prod]
+  base_url = \"https://api.xerotier.ai/acme-prod/v1\"
+  api_key = \"xero_acme-prod_…\"        # or: api_key_keychain = \"<entry name>\"
+  output = \"table\"                    # optional: table | json
+
+Manage it with `xeroctl config add|use|list|show|remove|init`.
+";
+
+pub fn help(args: HelpArgs) -> Result<()> {
+    let topic: Vec<&str> = args.topic.iter().map(String::as_str).collect();
+    let text = match topic.as_slice() {
+        ["exit-codes"] => Some(EXIT_CODES),
+        ["environment"] | ["env"] => Some(ENVIRONMENT),
+        ["config-file"] => Some(CONFIG),
+        _ => None,
+    };
+    let mut out = std::io::stdout().lock();
+    if let Some(text) = text {
+        out.write_all(text.as_bytes())?;
+        return Ok(out.flush()?);
+    }
+    let mut cmd = Cli::command();
+    cmd.build();
+    let mut target = &mut cmd;
+    for name in &topic {
+        let found = target.find_subcommand_mut(name);
+        target = match found {
+            Some(sub) => sub,
+            None => {
+                return Err(CliError::usage(format!("no help topic or command '{}'", topic.join(" ")))
+                    .with_hint("topics: exit-codes, environment, config-file; or a command such as `xeroctl help agents join-keys`")
+                    .into())
+            }
+        };
+    }
+    write!(out, "{}", target.render_long_help())?;
+    Ok(out.flush()?)
+}
+
+pub fn completion(args: CompletionArgs) -> Result<()> {
+    use clap_complete::{generate, shells};
+    let mut cmd = Cli::command();
+    let mut out = std::io::stdout().lock();
+    match args.shell {
+        Shell::Bash => generate(shells::Bash, &mut cmd, "xeroctl", &mut out),
+        Shell::Zsh => generate(shells::Zsh, &mut cmd, "xeroctl", &mut out),
+        Shell::Fish => generate(shells::Fish, &mut cmd, "xeroctl", &mut out),
+        Shell::Powershell => generate(shells::PowerShell, &mut cmd, "xeroctl", &mut out),
+        Shell::Elvish => generate(shells::Elvish, &mut cmd, "xeroctl", &mut out),
+    }
+    Ok(out.flush()?)
+}
+
+pub fn man(app: &App, args: ManArgs) -> Result<()> {
+    let mut cmd = Cli::command();
+    cmd.build();
+    let Some(dir) = args.dir else {
+        let mut out = std::io::stdout().lock();
+        clap_mangen::Man::new(cmd).render(&mut out)?;
+        return Ok(out.flush()?);
+    };
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut written = 0;
+    write_pages(&cmd, "xeroctl", &dir, &mut written)?;
+    app.ui
+        .note(&format!("Wrote {written} man pages to {}.", dir.display()));
+    Ok(())
+}
+
+fn write_pages(
+    cmd: &clap::Command,
+    name: &str,
+    dir: &std::path::Path,
+    written: &mut usize,
+) -> Result<()> {
+    let page = cmd.clone().name(name.to_string());
+    let path = dir.join(format!("{name}.1"));
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(page).render(&mut buf)?;
+    std::fs::write(&path, buf).with_context(|| format!("cannot write {}", path.display()))?;
+    *written += 1;
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        write_pages(sub, &format!("{name}-{}", sub.get_name()), dir, written)?;
+    }
+    Ok(())
+}
