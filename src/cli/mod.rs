@@ -112,6 +112,8 @@ pub struct GlobalArgs {
     pub insecure_http: bool,
 }
 
+// Parsed once per process: the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List, show, create, update and delete agents; read their events; manage join keys
