@@ -51,25 +51,34 @@ fn rate(s: &str) -> Result<f64, String> {
     }
 }
 
-async fn wait_for_signal() {
+/// Registers the SIGINT/SIGTERM handlers now (before the exports are
+/// printed, so a script that signals right after reading them is heard), and
+/// returns a future that resolves on the first of them.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        let int = signal(SignalKind::interrupt());
+        let term = signal(SignalKind::terminate());
+        async move {
+            match (int, term) {
+                (Ok(mut int), Ok(mut term)) => {
+                    tokio::select! {
+                        _ = int.recv() => {}
+                        _ = term.recv() => {}
+                    }
                 }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
@@ -89,6 +98,7 @@ async fn main() -> ExitCode {
             drop_rate: args.drop_rate,
         },
     };
+    let stop = stop_signal();
     let started = std::time::Instant::now();
     let sandbox = match Sandbox::start(opts).await {
         Ok(s) => s,
@@ -121,7 +131,7 @@ async fn main() -> ExitCode {
         started.elapsed().as_millis(),
         sandbox.management_only_key()
     );
-    wait_for_signal().await;
+    stop.await;
     eprintln!("stopping");
     sandbox.shutdown().await;
     ExitCode::SUCCESS
