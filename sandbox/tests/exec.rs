@@ -368,6 +368,16 @@ async fn stream_sends_execution_updates() {
     .await;
     assert_eq!(found, Ok(true), "{text}");
     assert!(text.contains("event: execution.updated\ndata: {"));
+
+    // Shutdown ends open streams instead of hanging on them.
+    let t = std::time::Instant::now();
+    h.sb.shutdown().await;
+    assert!(t.elapsed() < Duration::from_secs(2));
+    let rest = tokio::time::timeout(Duration::from_secs(2), async {
+        while let Some(Ok(_)) = stream.next().await {}
+    })
+    .await;
+    assert!(rest.is_ok(), "stream still open after shutdown");
 }
 
 #[tokio::test]
