@@ -4,4 +4,5 @@
 mod support;
 
 mod agents;
+mod meta;
 mod sandbox_e2e;

@@ -1,0 +1,196 @@
+//! Help, completions, man pages, and the README's examples kept honest.
+
+use clap::{CommandFactory, Parser};
+use xeroctl::cli::Cli;
+
+use crate::support::*;
+
+/// Every command path, e.g. ["agents", "join-keys"].
+fn command_paths() -> Vec<Vec<String>> {
+    fn walk(cmd: &clap::Command, prefix: Vec<String>, out: &mut Vec<Vec<String>>) {
+        for sub in cmd.get_subcommands() {
+            let mut path = prefix.clone();
+            path.push(sub.get_name().to_string());
+            out.push(path.clone());
+            walk(sub, path, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&Cli::command(), Vec::new(), &mut out);
+    out
+}
+
+#[tokio::test]
+async fn help_of_every_command_exits_zero_on_stdout() {
+    let env = Env::bare();
+    let paths = command_paths();
+    assert!(paths.len() >= 5, "{paths:?}");
+    for path in paths {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let run = env.run(&args).await;
+        run.expect_code(0);
+        assert!(
+            run.stdout().contains("Usage: xeroctl"),
+            "{args:?}: {}",
+            run.stdout()
+        );
+        assert!(run.stderr().is_empty(), "{args:?}: {}", run.stderr());
+    }
+}
+
+#[tokio::test]
+async fn help_exit_codes_prints_the_table() {
+    let run = Env::bare().run(&["help", "exit-codes"]).await;
+    run.expect_code(0);
+    for code in ["0 ", "1 ", "2 ", "3 ", "4 ", "5 ", "6 ", "7 ", "8 ", "130"] {
+        assert!(
+            run.stdout().contains(&format!("  {code}")),
+            "{code}: {}",
+            run.stdout()
+        );
+    }
+    Env::bare()
+        .run(&["help", "no-such-topic"])
+        .await
+        .expect_code(2);
+    let run = Env::bare().run(&["help", "agents", "join-keys"]).await;
+    run.expect_code(0);
+    assert!(run.stdout().contains("--revoke"));
+}
+
+#[tokio::test]
+async fn completions_generate_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = Env::bare().run(&["completion", shell]).await;
+        run.expect_code(0);
+        assert!(
+            run.stdout().contains("join-keys"),
+            "{shell} script lacks subcommands"
+        );
+    }
+    Env::bare()
+        .run(&["completion", "tcsh"])
+        .await
+        .expect_code(2);
+}
+
+#[tokio::test]
+async fn man_pages_render() {
+    let env = Env::bare();
+    let run = env.run(&["man"]).await;
+    run.expect_code(0);
+    assert!(run.stdout().contains(".TH xeroctl 1"), "{}", run.stdout());
+    let dir = env.home.path().join("man");
+    env.run(&["man", "--dir", dir.to_str().unwrap()])
+        .await
+        .expect_code(0);
+    let page = std::fs::read_to_string(dir.join("xeroctl-agents-join-keys.1")).unwrap();
+    assert!(page.contains(r"\-\-revoke"), "{page}");
+    assert!(dir.join("xeroctl.1").exists());
+}
+
+/// Split one shell command line into words, stopping at an unquoted
+/// `|`, `>`, `<`, `)`, `;`, `&` or comment.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, '\\') => {
+                if let Some(n) = chars.next() {
+                    word.push(n);
+                    in_word = true;
+                }
+            }
+            (None, '|' | '>' | '<' | ')' | ';' | '&') => break,
+            (None, '#') if !in_word => break,
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    words
+}
+
+/// Every `xeroctl …` invocation inside the README's shell blocks.
+fn readme_examples() -> Vec<String> {
+    let readme = include_str!("../../README.md");
+    let mut in_block = false;
+    let mut examples = Vec::new();
+    for line in readme.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") {
+            in_block = trimmed == "```sh" || trimmed == "```bash";
+            continue;
+        }
+        if !in_block {
+            continue;
+        }
+        let mut rest = trimmed;
+        while let Some(pos) = rest.find("xeroctl ") {
+            let before = &rest[..pos];
+            let starts_command =
+                before.is_empty() || before.ends_with("$(") || before.ends_with(' ');
+            if starts_command && !before.trim_end().ends_with("cargo") {
+                examples.push(rest[pos..].to_string());
+            }
+            rest = &rest[pos + "xeroctl ".len()..];
+        }
+    }
+    examples
+}
+
+#[test]
+fn every_readme_example_parses() {
+    let examples = readme_examples();
+    assert!(
+        examples.len() > 20,
+        "found only {} examples",
+        examples.len()
+    );
+    for example in examples {
+        let words = shell_words(&example);
+        match Cli::try_parse_from(&words) {
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+                ) => {}
+            Err(e) => panic!("README example does not parse: {example}\n{e}"),
+        }
+    }
+}
+
+#[test]
+fn shell_word_splitting() {
+    assert_eq!(
+        shell_words(r#"xeroctl a --args '{"x": 1}' "b c" | jq .id"#),
+        vec!["xeroctl", "a", "--args", r#"{"x": 1}"#, "b c"]
+    );
+    assert_eq!(shell_words("xeroctl a # comment"), vec!["xeroctl", "a"]);
+    assert_eq!(
+        shell_words("xeroctl a --x=#1"),
+        vec!["xeroctl", "a", "--x=#1"]
+    );
+}
