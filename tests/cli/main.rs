@@ -4,3 +4,7 @@
 mod support;
 
 mod agents;
+mod agents_writes;
+mod errors;
+mod global;
+mod join_keys;
