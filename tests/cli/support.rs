@@ -332,3 +332,25 @@ pub fn dead_address() -> String {
     drop(listener);
     format!("http://{addr}/{PROJECT}/v1")
 }
+
+impl Env {
+    /// Run a bash script (with `-o pipefail`) in this environment; `$XEROCTL`
+    /// is the binary under test. For pipes like `xeroctl … | head -c1`.
+    pub async fn run_shell(&self, script: &str) -> Run {
+        let bin = assert_cmd::cargo::cargo_bin("xeroctl");
+        let template = self.cmd();
+        let mut shell = Command::new("bash");
+        // The same scrubbed environment as a direct run.
+        shell.env_clear();
+        for (k, v) in template.get_envs() {
+            if let Some(v) = v {
+                shell.env(k, v);
+            }
+        }
+        shell
+            .env("XEROCTL", bin)
+            .args(["-o", "pipefail", "-c", script])
+            .timeout(std::time::Duration::from_secs(60));
+        run_blocking(shell, None).await
+    }
+}
