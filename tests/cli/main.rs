@@ -8,3 +8,4 @@ mod agents_writes;
 mod errors;
 mod global;
 mod join_keys;
+mod terminal;
