@@ -140,3 +140,40 @@ async fn a_closed_pipe_ends_quietly_with_exit_0() {
         run.expect_code(0);
     }
 }
+
+/// The confirmation prompt, on a real pseudo-terminal (util-linux `script`).
+/// Input stays open a little after the answer: `script` lingers ~2 s when
+/// its stdin ends before the child does.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn on_a_terminal_delete_asks_first_and_defaults_to_no() {
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: no /usr/bin/script");
+        return;
+    }
+    let server = MockServer::start().await;
+    expect("DELETE", "/management/agents/agt_1")
+        .respond_with(wiremock::ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let env = Env::for_server(&server);
+    let answer = |keys: &str| {
+        format!(
+            "(sleep 0.3; printf '{keys}'; sleep 0.5) | script -qec '\"$XEROCTL\" agents agt_1 --delete' /dev/null"
+        )
+    };
+    for keys in ["n\\n", "\\n"] {
+        let run = env.run_shell(&answer(keys)).await;
+        run.expect_code(2);
+        assert!(run.stdout().contains("[y/N]"), "{}", run.stdout());
+        assert!(run.stdout().contains("aborted"), "{}", run.stdout());
+    }
+    let run = env.run_shell(&answer("y\\n")).await;
+    run.expect_code(0);
+    assert!(
+        run.stdout().contains("Deleted agent agt_1."),
+        "{}",
+        run.stdout()
+    );
+}
