@@ -23,6 +23,14 @@ const MAX_JSON_BODY: usize = 16 * 1024 * 1024;
 /// Only the start of an error body is read.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
+/// Query values: everything but RFC 3986 "unreserved" is encoded, so
+/// cursors like `agt_7Hq2` stay readable in `-v` logs and dry runs.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 pub const USER_AGENT_VALUE: &str = concat!("xeroctl/", env!("CARGO_PKG_VERSION"));
 
 /// One request to the router, relative to the base URL.
@@ -144,10 +152,7 @@ impl Client {
             url.push(if i == 0 { '?' } else { '&' });
             url.push_str(k);
             url.push('=');
-            url.extend(percent_encoding::utf8_percent_encode(
-                v,
-                percent_encoding::NON_ALPHANUMERIC,
-            ));
+            url.extend(percent_encoding::utf8_percent_encode(v, QUERY_VALUE));
         }
         url
     }
@@ -398,4 +403,28 @@ async fn read_capped(
         buf.extend_from_slice(&chunk);
     }
     Ok(Some(buf.freeze()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{ColorChoice, OutputFormat};
+
+    #[test]
+    fn query_values_keep_unreserved_characters() {
+        let ui = Ui::new(OutputFormat::Table, ColorChoice::Never, false);
+        let client = Client::new("https://h/p/v1/", "k", Duration::from_secs(1), ui).unwrap();
+        let req = ApiRequest::get("/management/agents")
+            .query("limit", Some(5))
+            .query("after", Some("agt_7Hq2-x.y~z"));
+        assert_eq!(
+            client.url(&req),
+            "https://h/p/v1/management/agents?limit=5&after=agt_7Hq2-x.y~z"
+        );
+        let req = ApiRequest::get("/x").query("after", Some("a b&c=d/é"));
+        assert_eq!(
+            client.url(&req),
+            "https://h/p/v1/x?after=a%20b%26c%3Dd%2F%C3%A9"
+        );
+    }
 }

@@ -42,8 +42,7 @@ pub async fn run(app: &App, args: AgentsArgs) -> Result<()> {
             usage_bail!("--create takes no agent id (got '{id}'); the router assigns one");
         }
         reject_stray("--create", &[&paging[..], &force[..]].concat())?;
-        let client = app.client()?;
-        return create(app, &client, &args).await;
+        return create(app, &args).await;
     }
     if args.update || args.delete || args.events {
         let action = if args.update {
@@ -62,8 +61,7 @@ pub async fn run(app: &App, args: AgentsArgs) -> Result<()> {
                 "--update",
                 &[&fields[1..2], &fields[4..], &paging[..], &force[..]].concat(),
             )?;
-            let client = app.client()?;
-            return update(app, &client, id, &path, &args).await;
+            return update(app, id, &path, &args).await;
         }
         if args.delete {
             reject_stray("--delete", &[&fields[..], &paging[..]].concat())?;
@@ -173,7 +171,9 @@ fn storage(enabled: Option<bool>, bytes: Option<u64>) -> comfy_table::Cell {
     }
 }
 
-async fn create(app: &App, client: &Client, args: &AgentsArgs) -> Result<()> {
+/// The body is built (and checked) before credentials are resolved, so a
+/// usage error is reported as one even when nothing is configured.
+async fn create(app: &App, args: &AgentsArgs) -> Result<()> {
     let Some(name) = &args.name else {
         usage_bail!("--create needs --name <name>");
     };
@@ -198,8 +198,9 @@ async fn create(app: &App, client: &Client, args: &AgentsArgs) -> Result<()> {
         );
     }
     let req = ApiRequest::post(BASE, Value::Object(body));
+    let client = app.client()?;
     if app.global.dry_run {
-        return common::print_dry_run(app, client, &req);
+        return common::print_dry_run(app, &client, &req);
     }
     let resp = client.send(&req).await?;
     let agent: Agent = resp.decode()?;
@@ -210,7 +211,7 @@ async fn create(app: &App, client: &Client, args: &AgentsArgs) -> Result<()> {
     print_agent(app, &agent)
 }
 
-async fn update(app: &App, client: &Client, id: &str, path: &str, args: &AgentsArgs) -> Result<()> {
+async fn update(app: &App, id: &str, path: &str, args: &AgentsArgs) -> Result<()> {
     let mut body = Map::new();
     if let Some(name) = &args.name {
         body.insert("name".into(), json!(name));
@@ -225,8 +226,9 @@ async fn update(app: &App, client: &Client, id: &str, path: &str, args: &AgentsA
         usage_bail!("--update needs at least one of --name, --description, --max-concurrent");
     }
     let req = ApiRequest::patch(path, Value::Object(body));
+    let client = app.client()?;
     if app.global.dry_run {
-        return common::print_dry_run(app, client, &req);
+        return common::print_dry_run(app, &client, &req);
     }
     let resp = client.send(&req).await?;
     let agent: Agent = resp.decode()?;

@@ -39,8 +39,7 @@ pub async fn run(app: &App, args: JoinKeysArgs) -> Result<()> {
             usage_bail!("--create takes no join key id (got '{id}')");
         }
         reject_stray("--create", &[&paging[..], &force[..]].concat())?;
-        let client = app.client()?;
-        return create(app, &client, &args).await;
+        return create(app, &args).await;
     }
     if args.revoke {
         let Some(id) = args.id.as_deref() else {
@@ -116,7 +115,8 @@ fn print_join_key(app: &App, k: &JoinKey) -> Result<()> {
     Ok(())
 }
 
-async fn create(app: &App, client: &Client, args: &JoinKeysArgs) -> Result<()> {
+/// The body is checked before credentials are resolved (usage errors first).
+async fn create(app: &App, args: &JoinKeysArgs) -> Result<()> {
     let mut body = Map::new();
     if let Some(name) = &args.name {
         body.insert("name".into(), json!(name));
@@ -140,8 +140,9 @@ async fn create(app: &App, client: &Client, args: &JoinKeysArgs) -> Result<()> {
         body.insert("expires_in_hours".into(), json!(hours));
     }
     let req = ApiRequest::post(BASE, Value::Object(body));
+    let client = app.client()?;
     if app.global.dry_run {
-        return common::print_dry_run(app, client, &req);
+        return common::print_dry_run(app, &client, &req);
     }
     let resp = client.send(&req).await?;
     let key: JoinKey = resp.decode()?;

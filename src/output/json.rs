@@ -15,12 +15,45 @@ pub fn write_pretty<W: Write>(out: &mut W, body: &[u8]) -> Result<()> {
 
 fn transcode_into<W: Write>(out: &mut W, body: &[u8]) -> Result<()> {
     let mut de = serde_json::Deserializer::from_slice(body);
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, PrettyFormatter::new());
-    serde_transcode::transcode(&mut de, &mut ser)
-        .map_err(|e| io_or_json(e, "the response is not valid JSON"))?;
+    let mut watched = WriteWatch {
+        inner: out,
+        failed: None,
+    };
+    let result = {
+        let mut ser = serde_json::Serializer::with_formatter(&mut watched, PrettyFormatter::new());
+        serde_transcode::transcode(&mut de, &mut ser)
+    };
+    if let Err(e) = result {
+        // serde_transcode reports writer failures as plain messages: use the
+        // writer's own error so a closed pipe stays recognisable.
+        if let Some(kind) = watched.failed {
+            return Err(io::Error::new(kind, "writing the output failed").into());
+        }
+        return Err(io_or_json(e, "the response is not valid JSON"));
+    }
     de.end()
         .map_err(|e| anyhow::anyhow!("the response is not valid JSON: {e}"))?;
     Ok(())
+}
+
+/// A writer that remembers the kind of its first failure.
+struct WriteWatch<'a, W: Write> {
+    inner: &'a mut W,
+    failed: Option<io::ErrorKind>,
+}
+
+impl<W: Write> Write for WriteWatch<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf).inspect_err(|e| {
+            self.failed.get_or_insert(e.kind());
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush().inspect_err(|e| {
+            self.failed.get_or_insert(e.kind());
+        })
+    }
 }
 
 /// serde_json wraps writer failures; keep a broken pipe recognisable.
@@ -115,6 +148,21 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "{\n  \"z\": 1,\n  \"a\": {\n    \"b\": [\n      1,\n      2\n    ]\n  },\n  \"s\": \"x\\ny\"\n}\n"
         );
+    }
+
+    #[test]
+    fn a_closed_pipe_stays_a_broken_pipe_error() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let err = write_pretty(&mut Closed, br#"{"id": "agt_1", "n": [1, 2]}"#).unwrap_err();
+        assert!(crate::error::is_broken_pipe(&err), "{err:#}");
     }
 
     #[test]

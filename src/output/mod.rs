@@ -15,6 +15,8 @@ use owo_colors::OwoColorize;
 
 pub use style::ColorChoice;
 
+use sanitize::sanitize_line;
+
 /// `-o table` or `-o json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -70,13 +72,18 @@ impl Ui {
         out.flush()
     }
 
+    // Messages often quote server strings (ids, cursors), so every one is
+    // sanitised here rather than at each call site.
+
     /// A plain note on stderr ("No agents found.").
     pub fn note(&self, message: &str) {
+        let message = sanitize_line(message);
         let _ = writeln!(io::stderr(), "{message}");
     }
 
     /// A success message on stderr ("Deleted agent agt_1.").
     pub fn success(&self, message: &str) {
+        let message = sanitize_line(message);
         if self.err_color {
             let _ = writeln!(io::stderr(), "{} {message}", "✓".green());
         } else {
@@ -85,6 +92,7 @@ impl Ui {
     }
 
     pub fn warn(&self, message: &str) {
+        let message = sanitize_line(message);
         if self.err_color {
             let _ = writeln!(io::stderr(), "{} {message}", "warning:".yellow().bold());
         } else {
@@ -93,6 +101,7 @@ impl Ui {
     }
 
     pub fn hint(&self, message: &str) {
+        let message = sanitize_line(message);
         if self.err_color {
             let _ = writeln!(io::stderr(), "{} {message}", "hint:".cyan());
         } else {
@@ -103,6 +112,7 @@ impl Ui {
     /// A verbose request log line on stderr (only with `-v`).
     pub fn trace(&self, line: &str) {
         if self.verbose {
+            let line = sanitize_line(line);
             if self.err_color {
                 let _ = writeln!(io::stderr(), "{}", line.dimmed());
             } else {

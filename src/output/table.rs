@@ -44,6 +44,9 @@ fn base_table(ui: &Ui) -> Table {
     let mut table = Table::new();
     table.load_preset(NOTHING);
     if ui.color {
+        // crossterm (under comfy-table) drops colours whenever NO_COLOR is
+        // set; an explicit `--color always` must still colour.
+        crossterm::style::Colored::set_ansi_color_disabled(false);
         table.enforce_styling();
     } else {
         table.force_no_tty();

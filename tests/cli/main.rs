@@ -4,5 +4,10 @@
 mod support;
 
 mod agents;
+mod agents_writes;
+mod errors;
+mod global;
+mod join_keys;
 mod meta;
 mod sandbox_e2e;
+mod terminal;

@@ -251,3 +251,106 @@ pub fn join_key(id: &str) -> serde_json::Value {
 pub fn path_exists(p: &Path) -> bool {
     p.exists()
 }
+
+/// Matches when the request's query parameters (decoded, in order) are
+/// exactly these (`None`: no query at all), so stray or missing parameters
+/// fail the test.
+pub struct QueryIs(Option<Vec<(String, String)>>);
+
+impl wiremock::Match for QueryIs {
+    fn matches(&self, request: &Request) -> bool {
+        match (&self.0, request.url.query()) {
+            (None, q) => q.is_none(),
+            (Some(_), None) => false,
+            (Some(want), Some(_)) => {
+                let got: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+                &got == want
+            }
+        }
+    }
+}
+
+/// `"limit=5&after=agt_1"`: the decoded pairs expected, in this order.
+pub fn query_is(q: &str) -> QueryIs {
+    let pairs = q
+        .split('&')
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (k.to_string(), v.to_string())
+        })
+        .collect();
+    QueryIs(Some(pairs))
+}
+
+pub fn no_query() -> QueryIs {
+    QueryIs(None)
+}
+
+/// A mock for a write carrying exactly this JSON body (and its content type).
+pub fn expect_body(m: &str, p: &str, body: serde_json::Value) -> wiremock::MockBuilder {
+    expect(m, p)
+        .and(wiremock::matchers::header(
+            "content-type",
+            "application/json",
+        ))
+        .and(wiremock::matchers::body_json(body))
+}
+
+/// A pre-created agent: no worker yet, every optional field null.
+pub fn bare_agent(id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id, "object": "agent", "name": "spare-1", "worker_id": null, "status": "pending",
+        "region": null, "max_concurrent_requests": null, "description": null,
+        "supported_tiers": null, "storage_limit_enabled": null, "storage_limit_bytes": null,
+        "last_heartbeat_at": null, "created_at": "2026-11-22T10:00:00Z", "updated_at": null
+    })
+}
+
+pub fn event(
+    id: &str,
+    event_type: &str,
+    details: serde_json::Value,
+    at: &str,
+) -> serde_json::Value {
+    serde_json::json!({
+        "id": id, "object": "agent.event", "agent_id": "agt_1", "event_type": event_type,
+        "details": details, "created_at": at
+    })
+}
+
+/// `n` agents `agt_<start>`… for big or multi-page lists.
+pub fn agents(start: usize, n: usize) -> Vec<serde_json::Value> {
+    (start..start + n)
+        .map(|i| agent(&format!("agt_{i:04}"), &format!("gpu-{i}")))
+        .collect()
+}
+
+/// An address nothing listens on (bound, then released).
+pub fn dead_address() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    drop(listener);
+    format!("http://{addr}/{PROJECT}/v1")
+}
+
+impl Env {
+    /// Run a bash script (with `-o pipefail`) in this environment; `$XEROCTL`
+    /// is the binary under test. For pipes like `xeroctl … | head -c1`.
+    pub async fn run_shell(&self, script: &str) -> Run {
+        let bin = assert_cmd::cargo::cargo_bin("xeroctl");
+        let template = self.cmd();
+        let mut shell = Command::new("bash");
+        // The same scrubbed environment as a direct run.
+        shell.env_clear();
+        for (k, v) in template.get_envs() {
+            if let Some(v) = v {
+                shell.env(k, v);
+            }
+        }
+        shell
+            .env("XEROCTL", bin)
+            .args(["-o", "pipefail", "-c", script])
+            .timeout(std::time::Duration::from_secs(60));
+        run_blocking(shell, None).await
+    }
+}
