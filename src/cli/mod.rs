@@ -2,12 +2,16 @@
 //! `crate::commands`; this module only describes and parses.
 
 pub mod agents;
+pub mod approvals;
+pub mod config;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::output::{ColorChoice, OutputFormat};
 
 pub use agents::{AgentsArgs, JoinKeysArgs};
+pub use approvals::ApprovalsArgs;
+pub use config::{ConfigArgs, StatusArgs};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -110,10 +114,18 @@ pub struct GlobalArgs {
     pub insecure_http: bool,
 }
 
+// Parsed once per run: the size difference between variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List, show, create, update and delete agents; read their events; manage join keys
     Agents(AgentsArgs),
+    /// List, show, approve, reject and watch approvals of destructive tool runs
+    Approvals(ApprovalsArgs),
+    /// Manage saved deployments (contexts) in the config file
+    Config(ConfigArgs),
+    /// Show the context in use, check the router and the key's scopes
+    Status(StatusArgs),
 }
 
 /// `--limit`, `--after`, `--all` on every listing.

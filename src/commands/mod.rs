@@ -1,8 +1,12 @@
 //! What each command does. One module per resource; `dispatch` picks one.
 
 pub mod agents;
+pub mod approvals;
+pub mod approvals_watch;
 pub mod common;
+pub mod config;
 pub mod join_keys;
+pub mod status;
 
 use anyhow::Result;
 
@@ -12,5 +16,8 @@ use crate::cli::Command;
 pub async fn dispatch(app: &App, command: Command) -> Result<()> {
     match command {
         Command::Agents(args) => agents::run(app, args).await,
+        Command::Approvals(args) => approvals::run(app, args).await,
+        Command::Config(args) => config::run(app, args).await,
+        Command::Status(args) => status::run(app, args).await,
     }
 }

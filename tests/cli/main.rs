@@ -4,3 +4,7 @@
 mod support;
 
 mod agents;
+mod approvals;
+mod approvals_watch;
+mod config;
+mod status;
