@@ -18,6 +18,16 @@ use crate::output::table::{plain, text, DetailView, ListTable};
 use crate::output::OutputFormat;
 
 pub async fn run(app: &App, args: ConfigArgs) -> Result<()> {
+    if !matches!(args.sub, ConfigSub::Add(_)) {
+        // Only `config add` reads these; never ignore them silently.
+        let stray = [
+            ("--base-url", app.global.base_url.is_some()),
+            ("--api-key", app.global.api_key.is_some()),
+        ];
+        if let Some((flag, _)) = stray.iter().find(|(_, given)| *given) {
+            usage_bail!("{flag} only applies to `config add` (a saved deployment is changed with `config add <name> …`)");
+        }
+    }
     match args.sub {
         ConfigSub::Add(add_args) => add(app, &add_args),
         ConfigSub::Use(n) => use_context(app, &n.name),

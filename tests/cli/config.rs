@@ -341,6 +341,9 @@ async fn use_switches_and_refuses_unknown_names() {
     #[cfg(unix)]
     assert_eq!(mode(&path), 0o600);
     let before = read(&path);
+    env.run(&["config", "use", "lab", "--base-url", PROD_URL])
+        .await
+        .expect_code(2);
     let run = env.run(&["config", "use", "staging"]).await;
     run.expect_code(3);
     assert!(
