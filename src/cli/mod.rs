@@ -2,6 +2,8 @@
 //! `crate::commands`; this module only describes and parses.
 
 pub mod agents;
+pub mod approvals;
+pub mod config;
 pub mod meta;
 
 use clap::{Args, Parser, Subcommand};
@@ -9,6 +11,8 @@ use clap::{Args, Parser, Subcommand};
 use crate::output::{ColorChoice, OutputFormat};
 
 pub use agents::{AgentsArgs, JoinKeysArgs};
+pub use approvals::ApprovalsArgs;
+pub use config::{ConfigArgs, StatusArgs};
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -124,6 +128,12 @@ pub enum Command {
     Completion(meta::CompletionArgs),
     /// Print the man page, or write one per command with --dir
     Man(meta::ManArgs),
+    /// List, show, approve, reject and watch approvals of destructive tool runs
+    Approvals(ApprovalsArgs),
+    /// Manage saved deployments (contexts) in the config file
+    Config(ConfigArgs),
+    /// Show the context in use, check the router and the key's scopes
+    Status(StatusArgs),
 }
 
 /// `--limit`, `--after`, `--all` on every listing.

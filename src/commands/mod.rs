@@ -1,9 +1,13 @@
 //! What each command does. One module per resource; `dispatch` picks one.
 
 pub mod agents;
+pub mod approvals;
+pub mod approvals_watch;
 pub mod common;
+pub mod config;
 pub mod join_keys;
 pub mod meta;
+pub mod status;
 
 use anyhow::Result;
 
@@ -16,5 +20,8 @@ pub async fn dispatch(app: &App, command: Command) -> Result<()> {
         Command::Help(args) => meta::help(args),
         Command::Completion(args) => meta::completion(args),
         Command::Man(args) => meta::man(app, args),
+        Command::Approvals(args) => approvals::run(app, args).await,
+        Command::Config(args) => config::run(app, args).await,
+        Command::Status(args) => status::run(app, args).await,
     }
 }

@@ -11,7 +11,9 @@ pub fn read_key(entry: &str) -> Result<String, CliError> {
         CliError::config(format!(
             "cannot read the API key from keychain entry '{entry}': {why}"
         ))
-        .with_hint("store the key with `xeroctl config add <name> --api-key-stdin`, or set XEROCTL_API_KEY")
+        .with_hint(format!(
+            "store the key in the config file instead (`api_key`, e.g. `xeroctl config add <name> --base-url … --api-key-stdin`), or set XEROCTL_API_KEY; the keychain entry '{entry}' is looked up under service '{SERVICE}'"
+        ))
     };
     let item = keyring::Entry::new(SERVICE, entry).map_err(|e| unavailable(e.to_string()))?;
     match item.get_password() {

@@ -11,6 +11,7 @@
 
 pub mod keychain;
 pub mod resolve;
+pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -274,6 +274,37 @@ pub fn check_base_url(raw: &str, insecure_http: bool) -> Result<String, CliError
         .to_string())
 }
 
+/// The stricter check for a URL being saved (`config add`, `config init`):
+/// everything [`check_base_url`] checks, and a path ending in `/v1`. Any
+/// problem is a usage error (exit 2).
+pub fn check_new_base_url(raw: &str, insecure_http: bool) -> Result<String, CliError> {
+    let url = check_base_url(raw, insecure_http).map_err(|mut e| {
+        e.exit = crate::error::ExitCode::Usage;
+        e
+    })?;
+    let path = reqwest::Url::parse(&url)
+        .map(|u| u.path().trim_end_matches('/').to_string())
+        .unwrap_or_default();
+    if !path.ends_with("/v1") {
+        return Err(CliError::usage(format!(
+            "the base URL '{}' must end in /v1 (the project-scoped API root)",
+            raw.trim()
+        ))
+        .with_hint("it looks like https://api.xerotier.ai/<project>/v1"));
+    }
+    Ok(url)
+}
+
+/// The project of a base URL: the path segment before `/v1`.
+pub fn project_of(base_url: &str) -> Option<String> {
+    let url = reqwest::Url::parse(base_url).ok()?;
+    let mut segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
+    if segments.pop()? != "v1" {
+        return None;
+    }
+    segments.pop().map(str::to_string)
+}
+
 /// `127.0.0.0/8`, `::1` and `localhost`.
 pub fn is_loopback(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
@@ -379,6 +410,31 @@ api_key = "xero_demo_labkey"
         assert!(check_base_url("http://api.example.com/demo/v1", true).is_ok());
         assert!(check_base_url("ftp://x/v1", false).is_err());
         assert!(check_base_url("not a url", false).is_err());
+    }
+
+    #[test]
+    fn new_urls_need_v1_and_report_usage_errors() {
+        assert_eq!(
+            check_new_base_url("https://api.xerotier.ai/acme/v1/", false).unwrap(),
+            "https://api.xerotier.ai/acme/v1"
+        );
+        for bad in [
+            "https://api.xerotier.ai/acme",
+            "https://api.xerotier.ai/acme/v2",
+            "http://api.example.com/acme/v1",
+            "nope",
+            "ftp://h/v1",
+        ] {
+            let e = check_new_base_url(bad, false).unwrap_err();
+            assert_eq!(e.exit, crate::error::ExitCode::Usage, "{bad}");
+        }
+        assert!(check_new_base_url("http://api.example.com/acme/v1", true).is_ok());
+        assert_eq!(
+            project_of("https://api.xerotier.ai/acme-prod/v1").as_deref(),
+            Some("acme-prod")
+        );
+        assert_eq!(project_of("https://h/v1"), None);
+        assert_eq!(project_of("https://h/a/v2"), None);
     }
 
     #[test]

@@ -5,9 +5,13 @@ mod support;
 
 mod agents;
 mod agents_writes;
+mod approvals;
+mod approvals_watch;
+mod config;
 mod errors;
 mod global;
 mod join_keys;
 mod meta;
 mod sandbox_e2e;
+mod status;
 mod terminal;

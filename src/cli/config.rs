@@ -1,0 +1,92 @@
+//! `xeroctl config …` (saved deployments, "contexts") and `xeroctl status`.
+
+use clap::{Args, Subcommand};
+
+use super::parse_cursor;
+
+const CONFIG_EXAMPLES: &str = "\
+Examples:
+  echo \"$KEY\" | xeroctl config add prod --base-url https://api.xerotier.ai/acme-prod/v1 --api-key-stdin
+  xeroctl config add lab --base-url http://127.0.0.1:8787/demo/v1 --api-key-keychain xeroctl-lab
+  xeroctl config use prod
+  xeroctl config list
+  xeroctl config init                                  Guided setup on a terminal
+
+The file is $XDG_CONFIG_HOME/xeroctl/config.toml (else ~/.config/xeroctl/config.toml), mode 0600.";
+
+#[derive(Debug, Args)]
+#[command(after_help = CONFIG_EXAMPLES)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub sub: ConfigSub,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigSub {
+    /// Save a deployment (replaces one of the same name; the first becomes current)
+    Add(ConfigAddArgs),
+    /// Make a saved deployment the current one
+    Use(ConfigNameArgs),
+    /// List saved deployments (keys redacted)
+    #[command(visible_alias = "ls")]
+    List,
+    /// Show one saved deployment [default: the current one]
+    Show(ConfigShowArgs),
+    /// Delete a saved deployment from the file
+    #[command(visible_alias = "rm")]
+    Remove(ConfigNameArgs),
+    /// Add a deployment interactively (needs a terminal)
+    Init,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Uses the global flags --base-url <URL> (required; must end in /<project>/v1), --api-key <KEY>
+and -o/--output <table|json> (saved as the deployment's default output). Give the key with
+exactly one of --api-key, --api-key-stdin (one line from stdin; safest) or --api-key-keychain.")]
+pub struct ConfigAddArgs {
+    /// Deployment name (letters, digits, '-', '_', '.')
+    #[arg(value_name = "NAME", value_parser = parse_name)]
+    pub name: String,
+    /// Read the API key from stdin (one line), e.g. `echo $KEY | xeroctl config add …`
+    #[arg(long)]
+    pub api_key_stdin: bool,
+    /// Read the key from this OS keychain entry (service "xeroctl") instead of the file
+    #[arg(long, value_name = "ENTRY", value_parser = parse_cursor)]
+    pub api_key_keychain: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigNameArgs {
+    /// Deployment name
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigShowArgs {
+    /// Deployment name [default: the current one]
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Exit 0 when the router is reachable and the key holds both scopes; 3 when the key is rejected
+or lacks a scope; 6 when the router cannot be reached.")]
+pub struct StatusArgs {}
+
+/// A deployment name: 1-64 of letters, digits, `-`, `_`, `.`.
+pub fn parse_name(value: &str) -> Result<String, String> {
+    let ok = !value.is_empty()
+        && value.len() <= 64
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !ok {
+        return Err(format!(
+            "'{value}' is not a valid name: use 1-64 letters, digits, '-', '_' or '.'"
+        ));
+    }
+    Ok(value.to_string())
+}

@@ -1,0 +1,260 @@
+//! `xeroctl approvals …`: the approval gate (`/exec/approvals`) for
+//! destructive and irreversible tools: list, show, approve, reject.
+//! `watch` lives in `approvals_watch.rs`.
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde_json::json;
+
+use crate::api::models::Approval;
+use crate::api::{id_segment, ApiRequest, Client};
+use crate::app::App;
+use crate::cli::approvals::{ApprovalsArgs, ApprovalsListArgs, ApprovalsSub};
+use crate::error::CliError;
+use crate::output::sanitize::sanitize_line;
+use crate::output::table::{status, text, DetailView};
+use crate::output::time;
+
+use super::common::{self, ListSpec};
+
+pub const BASE: &str = "/exec/approvals";
+
+pub async fn run(app: &App, args: ApprovalsArgs) -> Result<()> {
+    match args.sub {
+        ApprovalsSub::List(list_args) => list(app, &list_args).await,
+        ApprovalsSub::Show(show) => {
+            let path = one_path(&show.id)?;
+            let client = app.client()?;
+            let resp = client.send(&ApiRequest::get(path)).await?;
+            let approval: Approval = resp.decode()?;
+            if app.ui.is_json() {
+                return app.ui.print_json_bytes(&resp.body);
+            }
+            print_approval(app, &approval)
+        }
+        ApprovalsSub::Approve(a) => {
+            resolve(app, Decision::Approve, &a.id, a.note.as_deref(), a.force).await
+        }
+        ApprovalsSub::Reject(r) => {
+            resolve(app, Decision::Reject, &r.id, r.reason.as_deref(), r.force).await
+        }
+        ApprovalsSub::Watch(w) => super::approvals_watch::run(app, &w).await,
+    }
+}
+
+fn one_path(id: &str) -> Result<String, CliError> {
+    Ok(format!("{BASE}/{}", id_segment("approval", id)?))
+}
+
+/// The list request with the filters as query parameters.
+pub fn filtered(status: Option<&str>, risk: Option<&str>, workspace: Option<&str>) -> ApiRequest {
+    ApiRequest::get(BASE)
+        .query("status", status)
+        .query("risk", risk)
+        .query("workspace_id", workspace)
+}
+
+async fn list(app: &App, args: &ApprovalsListArgs) -> Result<()> {
+    let request = filtered(
+        args.status.map(|s| s.as_str()),
+        args.filters.risk.map(|r| r.as_str()),
+        args.filters.workspace.as_deref(),
+    );
+    let client = app.client()?;
+    let row = |a: &Approval| {
+        vec![
+            text(Some(&a.id)),
+            status(a.status.as_deref()),
+            status(a.risk.as_deref()),
+            text(a.tool.as_deref()),
+            text(a.workspace_id.as_deref()),
+            text(Some(&time::absolute(a.created_at.as_deref()))),
+        ]
+    };
+    let spec = ListSpec {
+        noun: "approvals",
+        headers: &["ID", "STATUS", "RISK", "TOOL", "WORKSPACE", "CREATED"],
+        row: &row,
+    };
+    common::list(app, &client, request, &args.page, spec).await
+}
+
+pub fn print_approval(app: &App, a: &Approval) -> Result<()> {
+    let mut view = DetailView::new(&app.ui);
+    view.field("ID", text(Some(&a.id)))
+        .field("Status", status(a.status.as_deref()))
+        .field("Risk", status(a.risk.as_deref()))
+        .field("Tool", text(a.tool.as_deref()))
+        .field("Workspace", text(a.workspace_id.as_deref()))
+        .field("Invocation", text(a.invocation_id.as_deref()))
+        .field(
+            "Created",
+            text(Some(&time::absolute(a.created_at.as_deref()))),
+        )
+        .field(
+            "Expires",
+            text(Some(&time::with_relative(a.expires_at.as_deref()))),
+        )
+        .field(
+            "Resolved",
+            text(Some(&time::absolute(a.resolved_at.as_deref()))),
+        )
+        .field("Resolved by", text(a.resolved_by.as_deref()))
+        .long_text("Note", a.note.as_deref())
+        .long_text("Reason", a.reason.as_deref());
+    view.print(&app.ui)?;
+    Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Decision {
+    Approve,
+    Reject,
+}
+
+impl Decision {
+    fn verb(self) -> &'static str {
+        match self {
+            Decision::Approve => "approve",
+            Decision::Reject => "reject",
+        }
+    }
+}
+
+async fn resolve(
+    app: &App,
+    decision: Decision,
+    id: &str,
+    text_value: Option<&str>,
+    force: bool,
+) -> Result<()> {
+    let path = one_path(id)?;
+    let body = match (decision, text_value) {
+        (Decision::Approve, Some(note)) => json!({ "note": note }),
+        (Decision::Reject, Some(reason)) => json!({ "reason": reason }),
+        (_, None) => json!({}),
+    };
+    let req = ApiRequest::post(format!("{path}/{}", decision.verb()), body);
+    let client = app.client()?;
+    if app.global.dry_run {
+        return common::print_dry_run(app, &client, &req);
+    }
+    let action = format!("{} {}", decision.verb(), sanitize_line(id));
+    if !force {
+        if !app.can_prompt() {
+            // Refuses (exit 2) before anything is sent, not even the GET.
+            return common::confirm(app, false, "", &action);
+        }
+        let resp = client.send(&ApiRequest::get(path.clone())).await?;
+        let approval: Approval = resp.decode()?;
+        if let Some(current) = approval.status.as_deref().filter(|s| *s != "pending") {
+            return Err(already_resolved(id, current, None).into());
+        }
+        describe_on_stderr(&approval);
+        let question = match decision {
+            Decision::Approve => format!(
+                "Approve running {}? The invocation will go ahead",
+                approval
+                    .tool
+                    .as_deref()
+                    .map(sanitize_line)
+                    .unwrap_or_default()
+            ),
+            Decision::Reject => format!(
+                "Reject running {}? The invocation will end rejected",
+                approval
+                    .tool
+                    .as_deref()
+                    .map(sanitize_line)
+                    .unwrap_or_default()
+            ),
+        };
+        common::confirm(app, false, &question, &action)?;
+    }
+    let resp = match client.send(&req).await {
+        Ok(resp) => resp,
+        Err(e) if e.status == Some(409) => {
+            return Err(conflict(&client, &path, id, e).await.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let approval: Approval = resp.decode()?;
+    if app.ui.is_json() {
+        return app.ui.print_json_bytes(&resp.body);
+    }
+    let invocation = approval
+        .invocation_id
+        .as_deref()
+        .map(|i| format!("invocation {}", sanitize_line(i)))
+        .unwrap_or_else(|| "its invocation".into());
+    match decision {
+        Decision::Approve => app.ui.success(&format!(
+            "Approved {}: {invocation} moves on (queued to run).",
+            sanitize_line(id)
+        )),
+        Decision::Reject => app.ui.success(&format!(
+            "Rejected {}: {invocation} ends rejected.",
+            sanitize_line(id)
+        )),
+    }
+    print_approval(app, &approval)
+}
+
+/// What is about to be approved, on stderr next to the prompt.
+fn describe_on_stderr(a: &Approval) {
+    let field = |v: Option<&str>| {
+        v.map(|s| sanitize_line(s).into_owned())
+            .unwrap_or_else(|| "-".into())
+    };
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "Approval {}", sanitize_line(&a.id));
+    let _ = writeln!(err, "  Tool:       {}", field(a.tool.as_deref()));
+    let _ = writeln!(err, "  Workspace:  {}", field(a.workspace_id.as_deref()));
+    let _ = writeln!(err, "  Risk:       {}", field(a.risk.as_deref()));
+    let _ = writeln!(err, "  Invocation: {}", field(a.invocation_id.as_deref()));
+    let _ = writeln!(
+        err,
+        "  Expires:    {}",
+        time::with_relative(a.expires_at.as_deref())
+    );
+}
+
+fn already_resolved(id: &str, current: &str, from: Option<&CliError>) -> CliError {
+    let mut err = CliError::new(
+        crate::error::ExitCode::Conflict,
+        format!("approval {id} is already {}", sanitize_line(current)),
+    );
+    if let Some(from) = from {
+        err.api_code = from.api_code.clone();
+        err.status = from.status;
+        err.request_id = from.request_id.clone();
+    } else {
+        err.api_code = Some("approval_resolved".into());
+    }
+    err.with_hint(format!("see it with `xeroctl approvals show {id}`"))
+}
+
+/// A 409: make sure the message names the approval's current status,
+/// asking the router once when its message does not.
+async fn conflict(client: &Client, path: &str, id: &str, err: CliError) -> CliError {
+    const STATUSES: [&str; 4] = ["approved", "rejected", "expired", "pending"];
+    let named = STATUSES
+        .iter()
+        .any(|s| err.message.to_ascii_lowercase().contains(s));
+    if err.api_code.as_deref() != Some("approval_resolved") || named {
+        let hint = format!("see it with `xeroctl approvals show {id}`");
+        return err.with_hint(hint);
+    }
+    let current = match client.send(&ApiRequest::get(path)).await {
+        Ok(resp) => resp.decode::<Approval>().ok().and_then(|a| a.status),
+        Err(_) => None,
+    };
+    match current {
+        Some(status) => already_resolved(id, &status, Some(&err)),
+        None => {
+            let hint = format!("see it with `xeroctl approvals show {id}`");
+            err.with_hint(hint)
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! `xeroctl status`: which context and settings are in use (and where each
+//! came from), whether the router answers, and which scopes the key holds.
+
+use std::time::Instant;
+
+use anyhow::Result;
+use comfy_table::{Cell, Color};
+use serde_json::json;
+
+use crate::api::{ApiRequest, Client};
+use crate::app::App;
+use crate::cli::StatusArgs;
+use crate::config::resolve::{project_of, redact_key, Credentials, Source, Sourced};
+use crate::error::CliError;
+use crate::output::table::{text, DetailView};
+
+/// The outcome of one scope probe.
+enum Probe {
+    Granted,
+    /// 403 `scope_insufficient`.
+    Missing,
+    /// Anything else: the key, the project or the router is the problem.
+    Failed(CliError),
+    /// Not tried because an earlier probe already failed.
+    Skipped,
+}
+
+impl Probe {
+    fn from(result: Result<crate::api::ApiResponse, CliError>) -> Probe {
+        match result {
+            Ok(_) => Probe::Granted,
+            Err(e)
+                if e.status == Some(403) && e.api_code.as_deref() == Some("scope_insufficient") =>
+            {
+                Probe::Missing
+            }
+            Err(e) => Probe::Failed(e),
+        }
+    }
+
+    fn as_json(&self) -> serde_json::Value {
+        match self {
+            Probe::Granted => json!(true),
+            Probe::Missing => json!(false),
+            Probe::Failed(_) | Probe::Skipped => serde_json::Value::Null,
+        }
+    }
+
+    fn cell(&self) -> Cell {
+        match self {
+            Probe::Granted => Cell::new("yes").fg(Color::Green),
+            Probe::Missing => Cell::new("no (scope_insufficient)").fg(Color::Red),
+            Probe::Failed(_) => Cell::new("unknown (check failed)").fg(Color::Yellow),
+            Probe::Skipped => Cell::new("not checked"),
+        }
+    }
+}
+
+pub async fn run(app: &App, _args: StatusArgs) -> Result<()> {
+    let creds = app.credentials()?;
+    let client = Client::new(
+        &creds.base_url.value,
+        &creds.api_key.value,
+        app.request_timeout(),
+        app.ui.clone(),
+    )?;
+
+    // One cheap request per scope; the first also measures the round trip.
+    let started = Instant::now();
+    let first = client
+        .send(&ApiRequest::get("/management/agents").query("limit", Some(1)))
+        .await;
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    let answered = !matches!(&first, Err(e) if e.status.is_none());
+    let management = Probe::from(first);
+    let execution = if matches!(management, Probe::Failed(_)) {
+        Probe::Skipped
+    } else {
+        Probe::from(
+            client
+                .send(&ApiRequest::get("/exec/tools").query("limit", Some(1)))
+                .await,
+        )
+    };
+    let round_trip_ms = answered.then_some(elapsed_ms);
+    let outcome = verdict(&management, &execution);
+    let ok = outcome.is_none();
+
+    if app.ui.is_json() {
+        app.ui.print_json_value(&json!({
+            "context": creds.context.as_ref().map(|c| c.value.clone()),
+            "sources": {
+                "context": creds.context.as_ref().map(context_source),
+                "base_url": creds.base_url.source.to_string(),
+                "api_key": creds.api_key.source.to_string(),
+            },
+            "base_url": creds.base_url.value,
+            "project": project_of(&creds.base_url.value),
+            "key": redact_key(&creds.api_key.value),
+            "reachable": answered,
+            "round_trip_ms": round_trip_ms,
+            "scopes": {
+                "management": management.as_json(),
+                "execution": execution.as_json(),
+            },
+            "ok": ok,
+        }))?;
+    } else {
+        print_table(app, &creds, round_trip_ms, &management, &execution, ok)?;
+    }
+    match outcome {
+        None => Ok(()),
+        Some(err) => Err(err.into()),
+    }
+}
+
+/// `None` when all is well, else the error that sets the exit code.
+fn verdict(management: &Probe, execution: &Probe) -> Option<CliError> {
+    for probe in [management, execution] {
+        if let Probe::Failed(e) = probe {
+            return Some(e.clone());
+        }
+    }
+    let missing: Vec<&str> = [("management", management), ("execution", execution)]
+        .iter()
+        .filter(|(_, p)| matches!(p, Probe::Missing))
+        .map(|(name, _)| *name)
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let (what, needs) = if missing.len() == 2 {
+        (
+            "the management and execution scopes",
+            "agents, join keys, exec and approvals",
+        )
+    } else if missing[0] == "management" {
+        ("the management scope", "agents and join keys")
+    } else {
+        ("the execution scope", "exec and approvals")
+    };
+    Some(
+        CliError::config(format!("the API key lacks {what} ({needs} will be refused)"))
+            .with_hint("create a key with the missing scope in the Xerotier console, then `xeroctl config add`"),
+    )
+}
+
+/// Where the context choice came from, in words.
+fn context_source(context: &Sourced<String>) -> String {
+    match &context.source {
+        Source::Context(_) => "current".to_string(),
+        Source::Flag => "flag --context".to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn print_table(
+    app: &App,
+    creds: &Credentials,
+    round_trip_ms: Option<u64>,
+    management: &Probe,
+    execution: &Probe,
+    ok: bool,
+) -> Result<()> {
+    let from = |s: &Source| format!("(from {s})");
+    let context = match &creds.context {
+        Some(c) => format!("{} ({})", c.value, context_source(c)),
+        None => "- (none: flags and environment only)".to_string(),
+    };
+    let project = project_of(&creds.base_url.value);
+    let router = match round_trip_ms {
+        Some(ms) => Cell::new(format!("reachable, {ms} ms round trip")).fg(Color::Green),
+        None => Cell::new("unreachable").fg(Color::Red),
+    };
+    let result = if ok {
+        Cell::new("ok").fg(Color::Green)
+    } else {
+        Cell::new("problem (see below)").fg(Color::Red)
+    };
+    let mut view = DetailView::new(&app.ui);
+    view.field("Context", text(Some(&context)))
+        .field(
+            "Base URL",
+            text(Some(&format!(
+                "{} {}",
+                creds.base_url.value,
+                from(&creds.base_url.source)
+            ))),
+        )
+        .field("Project", text(project.as_deref()))
+        .field(
+            "API key",
+            text(Some(&format!(
+                "{} {}",
+                redact_key(&creds.api_key.value),
+                from(&creds.api_key.source)
+            ))),
+        )
+        .field("Router", router)
+        .field("Management scope", management.cell())
+        .field("Execution scope", execution.cell())
+        .field("Status", result);
+    view.print(&app.ui)?;
+    if ok {
+        app.ui
+            .success("Connected; the key holds the management and execution scopes.");
+    }
+    Ok(())
+}

@@ -1,0 +1,180 @@
+//! `xeroctl approvals watch`: polling, de-duplication, JSON lines,
+//! transient errors and bounds.
+
+use wiremock::matchers::query_param;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::approvals::approval;
+use crate::support::*;
+
+#[tokio::test]
+async fn watch_prints_new_approvals_once_each() {
+    let server = MockServer::start().await;
+    // First poll: one pending; later polls: that one and a new one.
+    expect("GET", "/exec/approvals")
+        .and(query_param("status", "pending"))
+        .and(query_param("risk", "irreversible"))
+        .and(query_param("workspace_id", "ws_1"))
+        .respond_with(json(200, page(vec![approval("a1", "pending")], false)))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect("GET", "/exec/approvals")
+        .and(query_param("status", "pending"))
+        .respond_with(json(
+            200,
+            page(
+                vec![approval("a1", "pending"), approval("a2", "pending")],
+                false,
+            ),
+        ))
+        .expect(1..)
+        .mount(&server)
+        .await;
+    let run = Env::for_server(&server)
+        .run(&[
+            "approvals",
+            "watch",
+            "--risk",
+            "irreversible",
+            "--workspace",
+            "ws_1",
+            "--interval",
+            "0.05",
+            "--max-events",
+            "2",
+        ])
+        .await;
+    run.expect_code(0);
+    let out = run.stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("ID"), "{out}");
+    assert!(
+        lines[1].starts_with("a1 ") && lines[2].starts_with("a2 "),
+        "{out}"
+    );
+    assert!(lines[1].contains("kubectl_drain") && lines[1].contains("destructive"));
+}
+
+#[tokio::test]
+async fn watch_json_prints_one_compact_object_per_line() {
+    let server = MockServer::start().await;
+    expect("GET", "/exec/approvals")
+        .and(query_param("status", "pending"))
+        .respond_with(json(
+            200,
+            page(
+                vec![approval("a1", "pending"), approval("a2", "pending")],
+                false,
+            ),
+        ))
+        .mount(&server)
+        .await;
+    let run = Env::for_server(&server)
+        .run(&[
+            "approvals",
+            "watch",
+            "-o",
+            "json",
+            "--interval",
+            "0.05",
+            "--max-events",
+            "2",
+        ])
+        .await;
+    run.expect_code(0);
+    let out = run.stdout();
+    let ids: Vec<String> = out
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("each line is JSON");
+            v["id"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(ids, ["a1", "a2"]);
+}
+
+#[tokio::test]
+async fn watch_keeps_polling_through_transient_errors() {
+    let server = MockServer::start().await;
+    // More 429s than the client's retries: one poll fails, the next works.
+    expect("GET", "/exec/approvals")
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "0")
+                .insert_header("x-request-id", "req_rl"),
+        )
+        .up_to_n_times(4)
+        .with_priority(1)
+        .expect(4)
+        .mount(&server)
+        .await;
+    expect("GET", "/exec/approvals")
+        .respond_with(json(200, page(vec![approval("a9", "pending")], false)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let run = Env::for_server(&server)
+        .run(&[
+            "approvals",
+            "watch",
+            "--interval",
+            "0.05",
+            "--max-events",
+            "1",
+            "-v",
+        ])
+        .await;
+    run.expect_code(0);
+    assert!(run.stdout().contains("a9"), "{}", run.stdout());
+    assert!(run.stderr().contains("still polling"), "{}", run.stderr());
+}
+
+#[tokio::test]
+async fn watch_stops_on_a_rejected_key() {
+    let server = MockServer::start().await;
+    expect("GET", "/exec/approvals")
+        .respond_with(api_error(401, "invalid_api_key", "Invalid API key"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let run = Env::for_server(&server)
+        .run(&["approvals", "watch", "--interval", "0.05"])
+        .await;
+    run.expect_code(3);
+    assert!(run.stderr().contains("invalid_api_key"), "{}", run.stderr());
+}
+
+#[tokio::test]
+async fn watch_timeout_ends_quietly() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(json(200, page(vec![], false)))
+        .expect(2..)
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    let run = Env::for_server(&server)
+        .run(&[
+            "approvals",
+            "watch",
+            "--status",
+            "approved",
+            "--interval",
+            "0.05",
+            "--timeout",
+            "0.4",
+        ])
+        .await;
+    run.expect_code(0);
+    assert_eq!(run.stdout(), "");
+    assert!(run.stderr().contains("--timeout"), "{}", run.stderr());
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let got = received(&server).await;
+    assert!(got
+        .iter()
+        .all(|r| r.url.query().unwrap_or("").contains("status=approved")));
+}
