@@ -2,12 +2,14 @@
 //! `crate::commands`; this module only describes and parses.
 
 pub mod agents;
+pub mod exec;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::output::{ColorChoice, OutputFormat};
 
 pub use agents::{AgentsArgs, JoinKeysArgs};
+pub use exec::ExecArgs;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -110,10 +112,14 @@ pub struct GlobalArgs {
     pub insecure_http: bool,
 }
 
+// Parsed once per run: the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List, show, create, update and delete agents; read their events; manage join keys
     Agents(AgentsArgs),
+    /// Drive XEM: list tools, invoke them, watch runs, read executions and their output
+    Exec(ExecArgs),
 }
 
 /// `--limit`, `--after`, `--all` on every listing.

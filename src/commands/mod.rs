@@ -2,6 +2,7 @@
 
 pub mod agents;
 pub mod common;
+pub mod exec;
 pub mod join_keys;
 
 use anyhow::Result;
@@ -12,5 +13,6 @@ use crate::cli::Command;
 pub async fn dispatch(app: &App, command: Command) -> Result<()> {
     match command {
         Command::Agents(args) => agents::run(app, args).await,
+        Command::Exec(args) => exec::run(app, args).await,
     }
 }
