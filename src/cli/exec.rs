@@ -79,10 +79,10 @@ pub struct ToolShowArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct WatchOpts {
     /// Seconds between polls, decimals allowed [default: 2]
-    #[arg(long, value_name = "SECS", value_parser = parse_timeout, help_heading = "Watching")]
+    #[arg(long, value_name = "SECS", value_parser = parse_timeout, allow_negative_numbers = true, help_heading = "Watching")]
     pub interval: Option<f64>,
     /// Give up after this many seconds (exit 8) [default: 600]
-    #[arg(long, value_name = "SECS", value_parser = parse_timeout, help_heading = "Watching")]
+    #[arg(long, value_name = "SECS", value_parser = parse_timeout, allow_negative_numbers = true, help_heading = "Watching")]
     pub timeout: Option<f64>,
 }
 
