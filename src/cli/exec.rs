@@ -99,7 +99,8 @@ Examples:
   INV_ID=$(xeroctl exec invoke --workspace ws_a1b2c3d4 --tool kubectl_get \\
       --args '{\"resource\": \"pods\"}' -o json | jq -r .id)
   xeroctl exec invoke --workspace ws_a1b2c3d4 --tool kubectl_drain --args @drain.json --wait
-  echo '{\"node\": \"node-7\"}' | xeroctl exec invoke --workspace ws_a1b2c3d4 --tool kubectl_drain --args -
+  echo '{\"node\": \"node-7\"}' | xeroctl exec invoke --workspace ws_a1b2c3d4 \\
+      --tool kubectl_drain --args -
 
 A destructive or irreversible tool lands in pending_approval: the approval id, its URL
 and the `xeroctl approvals approve <id>` command are printed (exit 0); with --wait the
@@ -203,7 +204,7 @@ pub struct RawArgs {
     /// Execution id
     #[arg(value_name = "EXECUTION_ID")]
     pub id: String,
-    /// Write to this file instead of stdout (replaced only once the download is complete)
+    /// Write to this file instead of stdout (replaced only once the download is complete; - is stdout)
     #[arg(long, value_name = "FILE")]
     pub out: Option<std::path::PathBuf>,
 }

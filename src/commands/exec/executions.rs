@@ -98,7 +98,8 @@ pub async fn raw(app: &App, args: RawArgs) -> Result<()> {
         );
         err
     };
-    match &args.out {
+    let out_file = args.out.as_ref().filter(|p| p.as_os_str() != "-");
+    match out_file {
         None => {
             let mut out = std::io::stdout().lock();
             let guard_terminal = out.is_terminal();
