@@ -18,6 +18,7 @@ use crate::output::style::Tone;
 use crate::output::time;
 use crate::output::Ui;
 
+use super::is_transient;
 use super::sse::{SseEvent, SseParser};
 
 const PATH: &str = "/exec/executions/stream";
@@ -83,14 +84,6 @@ pub async fn run(app: &App, args: StreamArgs) -> Result<()> {
             delay.as_secs_f64()
         ));
         tokio::time::sleep(delay).await;
-    }
-}
-
-fn is_transient(err: &CliError) -> bool {
-    match err.status {
-        Some(429) => true,
-        Some(status) => status >= 500,
-        None => err.exit == crate::error::ExitCode::Network,
     }
 }
 

@@ -18,7 +18,7 @@ use crate::error::{CliError, ExitCode};
 use crate::output::sanitize::sanitize_line;
 use crate::output::Ui;
 
-use super::{approval_lines, invocation_path, is_terminal, print_invocation};
+use super::{approval_lines, invocation_path, is_terminal, is_transient, print_invocation};
 
 const DEFAULT_INTERVAL: f64 = 2.0;
 const DEFAULT_TIMEOUT: f64 = 600.0;
@@ -144,15 +144,6 @@ async fn poll_loop(
     }
     progress.finish();
     Err(deadline_error(id, settings.timeout, progress.last.as_deref(), last_error).into())
-}
-
-/// Worth polling again: the network, rate limits and server errors.
-fn is_transient(err: &CliError) -> bool {
-    match err.status {
-        Some(429) => true,
-        Some(status) => status >= 500,
-        None => err.exit == ExitCode::Network,
-    }
 }
 
 fn deadline_error(
@@ -296,22 +287,6 @@ impl Drop for Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn transient_errors_are_network_429_and_5xx() {
-        let with_status = |s: u16| {
-            let mut e = CliError::new(ExitCode::for_status(s), "x");
-            e.status = Some(s);
-            e
-        };
-        assert!(is_transient(&CliError::network("reset")));
-        assert!(is_transient(&with_status(429)));
-        assert!(is_transient(&with_status(503)));
-        assert!(!is_transient(&with_status(404)));
-        assert!(!is_transient(&with_status(401)));
-        assert!(!is_transient(&with_status(403)));
-        assert!(!is_transient(&CliError::failure("bad body")));
-    }
 
     #[test]
     fn durations_read_naturally() {
