@@ -9,6 +9,7 @@ mod approvals;
 mod approvals_watch;
 mod config;
 mod errors;
+mod exec;
 mod global;
 mod join_keys;
 mod meta;
