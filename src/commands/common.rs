@@ -15,7 +15,7 @@ use crate::app::App;
 use crate::cli::PageArgs;
 use crate::error::{CliError, ExitCode};
 use crate::output::json::ListWriter;
-use crate::output::table::ListTable;
+use crate::output::table::{ListTable, StreamingTable};
 
 /// How a list is shown in table mode.
 pub struct ListSpec<'a, T> {
@@ -61,24 +61,32 @@ pub async fn list<T: DeserializeOwned>(
         return Ok(());
     }
 
+    if page.all {
+        // Every page: print each as it arrives (bounded memory).
+        let mut table = StreamingTable::new(spec.headers);
+        while let Some(page) = pager.next_page::<T>().await? {
+            table.page(&app.ui, page.data.iter().map(spec.row).collect())?;
+        }
+        if table.is_empty() {
+            app.ui.note(&format!("No {} found.", spec.noun));
+        }
+        return Ok(());
+    }
+
     let mut table = ListTable::new(&app.ui, spec.headers);
     let mut more_after: Option<String> = None;
-    while let Some(page) = pager.next_page::<T>().await? {
+    if let Some(page) = pager.next_page::<T>().await? {
         for item in &page.data {
             table.row((spec.row)(item));
         }
-        more_after = if page.has_more {
-            page.last_id.clone()
-        } else {
-            None
-        };
+        more_after = page.has_more.then(|| page.last_id.clone()).flatten();
     }
     if table.is_empty() {
         app.ui.note(&format!("No {} found.", spec.noun));
         return Ok(());
     }
     table.print(&app.ui)?;
-    if let (Some(after), false) = (more_after, page.all) {
+    if let Some(after) = more_after {
         app.ui.hint(&format!(
             "more {} exist: add --after {after} for the next page, or --all for everything",
             spec.noun

@@ -4,7 +4,9 @@
 use std::io::{IsTerminal, Write};
 
 use comfy_table::presets::NOTHING;
-use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{
+    Attribute, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width,
+};
 
 use super::sanitize::{sanitize_line, sanitize_multiline};
 use super::style::Tone;
@@ -74,7 +76,7 @@ impl ListTable {
                 .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
         );
         for column in table.column_iter_mut() {
-            column.set_padding((0, 2));
+            column.set_padding((0, PADDING_RIGHT));
         }
         ListTable { table }
     }
@@ -96,6 +98,71 @@ impl ListTable {
     pub fn print(self, ui: &Ui) -> std::io::Result<()> {
         let mut out = ui.out();
         for line in self.table.lines() {
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        out.flush()
+    }
+}
+
+/// Space between list columns.
+const PADDING_RIGHT: u16 = 2;
+
+/// A list table printed page by page (`--all`), so memory stays bounded by
+/// one page however long the list is. Column widths come from the first
+/// page and only ever grow, so rows stay aligned unless a later value is
+/// wider than anything before it.
+pub struct StreamingTable {
+    headers: Vec<String>,
+    widths: Vec<u16>,
+    rows_printed: usize,
+}
+
+impl StreamingTable {
+    pub fn new(headers: &[&str]) -> Self {
+        StreamingTable {
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            widths: Vec::new(),
+            rows_printed: 0,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows_printed == 0
+    }
+
+    /// Print one page of rows (the header too, before the first page).
+    pub fn page(&mut self, ui: &Ui, rows: Vec<Vec<Cell>>) -> std::io::Result<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut table = base_table(ui);
+        // Rows are never wrapped: a wrapped row would not line up with the
+        // pages printed before it.
+        table.set_content_arrangement(ContentArrangement::Disabled);
+        if self.rows_printed == 0 {
+            table.set_header(
+                self.headers
+                    .iter()
+                    .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+            );
+        }
+        self.rows_printed += rows.len();
+        table.add_rows(rows);
+        for (i, column) in table.column_iter_mut().enumerate() {
+            column.set_padding((0, PADDING_RIGHT));
+            if let Some(width) = self.widths.get(i) {
+                // The constraint counts the padding too.
+                let total = width.saturating_add(PADDING_RIGHT);
+                column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(total)));
+            }
+        }
+        let widths = table.column_max_content_widths();
+        self.widths.resize(widths.len().max(self.widths.len()), 0);
+        for (known, new) in self.widths.iter_mut().zip(widths) {
+            *known = (*known).max(new);
+        }
+        let mut out = ui.out();
+        for line in table.lines() {
             writeln!(out, "{}", line.trim_end())?;
         }
         out.flush()

@@ -148,6 +148,40 @@ async fn all_follows_three_pages_in_table_mode() {
     assert!(!run.stderr().contains("--after"), "{}", run.stderr());
 }
 
+/// `--all` tables are printed page by page (bounded memory): one header,
+/// and columns that stay aligned across pages even when a later page has
+/// shorter values.
+#[tokio::test]
+async fn all_table_streams_pages_with_one_header_and_aligned_columns() {
+    let server = MockServer::start().await;
+    let long = agent("agt_0001", "a-rather-long-worker-name");
+    let short = agent("agt_0002", "w2");
+    let shorter = agent("agt_0003", "w");
+    for (query, data, more) in [
+        ("limit=100", vec![long], true),
+        ("limit=100&after=agt_0001", vec![short], true),
+        ("limit=100&after=agt_0002", vec![shorter], false),
+    ] {
+        expect("GET", "/management/agents")
+            .and(query_is(query))
+            .respond_with(json(200, page(data, more)))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let run = Env::for_server(&server).run(&["agents", "--all"]).await;
+    run.expect_code(0);
+    let out = run.stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert_eq!(out.matches("WORKER_ID").count(), 1, "one header: {out}");
+    let column = |line: &str| line.find("wrk_9f3a").or_else(|| line.find("WORKER_ID"));
+    let first = column(lines[0]).unwrap();
+    for line in &lines {
+        assert_eq!(column(line), Some(first), "misaligned:\n{out}");
+    }
+}
+
 #[tokio::test]
 async fn all_in_json_is_one_envelope_of_every_item() {
     let server = MockServer::start().await;
