@@ -19,6 +19,10 @@ use crate::error::{CliError, ExitCode};
 
 /// Parse the command line, run the command, and return the exit code.
 pub fn run() -> i32 {
+    // `COMPLETE=<shell> xeroctl …` answers a shell's completion request and
+    // exits; otherwise this is a no-op.
+    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .complete();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

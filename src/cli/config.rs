@@ -1,6 +1,7 @@
 //! `xeroctl config …` (saved deployments, "contexts") and `xeroctl status`.
 
 use clap::{Args, Subcommand};
+use clap_complete::engine::ArgValueCompleter;
 
 use super::parse_cursor;
 
@@ -59,14 +60,14 @@ pub struct ConfigAddArgs {
 #[derive(Debug, Args)]
 pub struct ConfigNameArgs {
     /// Deployment name
-    #[arg(value_name = "NAME")]
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(super::complete_context_names))]
     pub name: String,
 }
 
 #[derive(Debug, Args)]
 pub struct ConfigShowArgs {
     /// Deployment name [default: the current one]
-    #[arg(value_name = "NAME")]
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(super::complete_context_names))]
     pub name: Option<String>,
 }
 

@@ -8,6 +8,7 @@ pub mod exec;
 pub mod meta;
 
 use clap::{Args, Parser, Subcommand};
+use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
 use crate::output::{ColorChoice, OutputFormat};
 
@@ -61,6 +62,7 @@ pub struct GlobalArgs {
         long,
         global = true,
         value_name = "NAME",
+        add = ArgValueCompleter::new(complete_context_names),
         help_heading = "Global options"
     )]
     pub context: Option<String>,
@@ -158,6 +160,34 @@ impl PageArgs {
     pub fn any(&self) -> bool {
         self.limit.is_some() || self.after.is_some() || self.all
     }
+}
+
+/// Shell completion of saved context names (`--context`, `config use` …),
+/// for the dynamic completions (`source <(COMPLETE=bash xeroctl)`).
+pub fn complete_context_names(current: &std::ffi::OsStr) -> Vec<CompletionCandidate> {
+    let prefix = current.to_string_lossy();
+    let Some(path) = crate::config::default_path() else {
+        return Vec::new();
+    };
+    let Ok(Some(config)) = crate::config::ConfigFile::load(&path) else {
+        return Vec::new();
+    };
+    config
+        .names()
+        .into_iter()
+        .filter(|name| name.starts_with(prefix.as_ref()))
+        .map(|name| {
+            let candidate = CompletionCandidate::new(name);
+            match config
+                .deployments
+                .get(name)
+                .and_then(|d| d.base_url.clone())
+            {
+                Some(url) => candidate.help(Some(url.into())),
+                None => candidate,
+            }
+        })
+        .collect()
 }
 
 /// `--request-timeout`: a positive number of seconds, at most a day.

@@ -194,3 +194,29 @@ fn shell_word_splitting() {
         vec!["xeroctl", "a", "--x=#1"]
     );
 }
+
+#[tokio::test]
+async fn dynamic_completion_offers_saved_context_names() {
+    let env = Env::bare();
+    env.write_config(
+        "current = \"prod\"\n[deployment.prod]\nbase_url = \"https://api.xerotier.ai/acme/v1\"\napi_key = \"xero_acme_k\"\n[deployment.lab]\nbase_url = \"http://127.0.0.1:8787/demo/v1\"\napi_key = \"xero_demo_k\"\n",
+    );
+    let complete = |args: &'static [&'static str]| {
+        let mut cmd = env.cmd();
+        cmd.env("COMPLETE", "fish").arg("--").args(args);
+        run_blocking(cmd, None)
+    };
+    let run = complete(&["xeroctl", "--context", ""]).await;
+    run.expect_code(0);
+    let names: Vec<&str> = run
+        .0
+        .stdout
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| std::str::from_utf8(l).unwrap().split('\t').next().unwrap())
+        .collect();
+    assert_eq!(names, ["lab", "prod"], "{}", run.stdout());
+    let run = complete(&["xeroctl", "config", "use", "pr"]).await;
+    assert!(run.stdout().starts_with("prod"), "{}", run.stdout());
+    assert!(!run.stdout().contains("xero_"), "no key in completions");
+}
