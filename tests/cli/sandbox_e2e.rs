@@ -161,3 +161,244 @@ async fn all_streams_a_few_thousand_agents() {
     );
     sandbox.shutdown().await;
 }
+
+fn field(run: &Run, name: &str) -> String {
+    run.json()[name]
+        .as_str()
+        .unwrap_or_else(|| panic!("no {name} in {}", run.stdout()))
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn read_tool_invoke_wait_then_raw_output() {
+    let sandbox = start(0).await;
+    let env = env_for(&sandbox);
+    let run = env
+        .run(&[
+            "exec",
+            "invoke",
+            "--workspace",
+            ids::WORKSPACE,
+            "--tool",
+            "kubectl_get",
+            "--args",
+            r#"{"resource": "pods", "namespace": "default"}"#,
+            "--wait",
+            "--interval",
+            "0.02",
+            "-o",
+            "json",
+        ])
+        .await;
+    run.expect_code(0);
+    assert_eq!(run.json()["status"], "completed");
+    let execution = field(&run, "execution_id");
+
+    let run = env.run(&["exec", "show", &execution, "-o", "json"]).await;
+    run.expect_code(0);
+    let size = run.json()["output_bytes"].as_u64().unwrap();
+    let run = env.run(&["exec", "raw", &execution]).await;
+    run.expect_code(0);
+    assert_eq!(run.0.stdout.len() as u64, size, "raw is byte-exact");
+    assert!(run.stdout().contains("NAME"), "{}", run.stdout());
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn destructive_invoke_approve_watch_raw() {
+    let sandbox = start(0).await;
+    let env = env_for(&sandbox);
+    let run = env
+        .run(&[
+            "exec",
+            "invoke",
+            "--workspace",
+            ids::WORKSPACE,
+            "--tool",
+            "kubectl_drain",
+            "--args",
+            r#"{"node": "node-7"}"#,
+            "-o",
+            "json",
+        ])
+        .await;
+    run.expect_code(0);
+    assert_eq!(run.json()["status"], "pending_approval");
+    let invocation = field(&run, "id");
+    let approval = field(&run, "approval_id");
+    assert!(
+        run.stderr()
+            .contains(&format!("xeroctl approvals approve {approval}")),
+        "{}",
+        run.stderr()
+    );
+
+    // Nothing runs while it waits.
+    let run = env
+        .run(&[
+            "exec",
+            "watch",
+            &invocation,
+            "--interval",
+            "0.02",
+            "--timeout",
+            "0.2",
+        ])
+        .await;
+    run.expect_code(8);
+
+    // No terminal and no --force: refused, and still pending.
+    env.run(&["approvals", "approve", &approval])
+        .await
+        .expect_code(2);
+    let run = env
+        .run(&["approvals", "show", &approval, "-o", "json"])
+        .await;
+    assert_eq!(run.json()["status"], "pending");
+
+    let run = env
+        .run(&[
+            "approvals",
+            "approve",
+            &approval,
+            "--note",
+            "e2e",
+            "--force",
+            "-o",
+            "json",
+        ])
+        .await;
+    run.expect_code(0);
+    assert_eq!(run.json()["status"], "approved");
+    env.run(&["approvals", "approve", &approval, "--force"])
+        .await
+        .expect_code(5);
+
+    let run = env
+        .run(&[
+            "exec",
+            "watch",
+            &invocation,
+            "--interval",
+            "0.02",
+            "-o",
+            "json",
+        ])
+        .await;
+    run.expect_code(0);
+    assert_eq!(run.json()["status"], "completed");
+    let execution = field(&run, "execution_id");
+    let run = env.run(&["exec", "raw", &execution]).await;
+    run.expect_code(0);
+    assert!(run.stdout().contains("node-7"), "{}", run.stdout());
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rejected_failed_and_timed_out_runs_exit_7() {
+    let sandbox = start(0).await;
+    let env = env_for(&sandbox);
+    let invoke = |tool: &'static str, args: &'static str| {
+        let env = &env;
+        async move {
+            env.run(&[
+                "exec",
+                "invoke",
+                "--workspace",
+                ids::WORKSPACE,
+                "--tool",
+                tool,
+                "--args",
+                args,
+                "-o",
+                "json",
+            ])
+            .await
+        }
+    };
+
+    let run = invoke("db_drop_database", r#"{"database": "scratch"}"#).await;
+    run.expect_code(0);
+    let (invocation, approval) = (field(&run, "id"), field(&run, "approval_id"));
+    env.run(&["approvals", "reject", &approval, "--reason", "no", "--yes"])
+        .await
+        .expect_code(0);
+    let run = env
+        .run(&["exec", "watch", &invocation, "--interval", "0.02"])
+        .await;
+    run.expect_code(7);
+    assert!(run.stderr().contains("rejected"), "{}", run.stderr());
+
+    for (tool, status) in [("flaky_check", "failed"), ("slow_probe", "timeout")] {
+        let args = if tool == "slow_probe" {
+            r#"{"host": "10.0.0.9"}"#
+        } else {
+            "{}"
+        };
+        let run = invoke(tool, args).await;
+        run.expect_code(0);
+        let invocation = field(&run, "id");
+        let run = env
+            .run(&[
+                "exec",
+                "watch",
+                &invocation,
+                "--interval",
+                "0.02",
+                "-o",
+                "json",
+            ])
+            .await;
+        run.expect_code(7);
+        assert_eq!(run.json()["status"], status);
+    }
+    sandbox.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancel_binary_raw_and_scopes() {
+    let sandbox = start(0).await;
+    let env = env_for(&sandbox);
+
+    // Cancel a pending invocation once; the second time it is terminal.
+    env.run(&["exec", "cancel", ids::INVOCATION_PENDING])
+        .await
+        .expect_code(0);
+    let run = env.run(&["exec", "cancel", ids::INVOCATION_PENDING]).await;
+    run.expect_code(5);
+    assert!(run.stderr().contains("cancelled"), "{}", run.stderr());
+
+    // Binary output comes through byte for byte.
+    let run = env.run(&["exec", "raw", ids::EXECUTION_BINARY]).await;
+    run.expect_code(0);
+    assert!(run.0.stdout.starts_with(&[0x1f, 0x8b, 0x08, 0x00]));
+    assert!(run.0.stdout.windows(2).any(|w| w == [0xff, 0xfe]));
+
+    // Bad arguments are refused by the router's schema check (400 → exit 2).
+    let run = env
+        .run(&[
+            "exec",
+            "invoke",
+            "--workspace",
+            ids::WORKSPACE,
+            "--tool",
+            "kubectl_scale",
+            "--args",
+            r#"{"resource": "deploy/web", "replicas": "three"}"#,
+        ])
+        .await;
+    run.expect_code(2);
+    assert!(run.stderr().contains("replicas"), "{}", run.stderr());
+
+    // A management-only key: agents work, exec is refused with exit 3.
+    let mgmt = Env::new(
+        Some(sandbox.base_url()),
+        Some(sandbox.management_only_key().into()),
+    );
+    mgmt.run(&["agents", "--limit", "1"]).await.expect_code(0);
+    let run = mgmt.run(&["exec", "tools"]).await;
+    run.expect_code(3);
+    assert!(run.stderr().contains("scope"), "{}", run.stderr());
+    mgmt.run(&["status"]).await.expect_code(3);
+    sandbox.shutdown().await;
+}
