@@ -27,21 +27,49 @@ pub enum ConfigSub {
     /// Save a deployment (replaces one of the same name; the first becomes current)
     Add(ConfigAddArgs),
     /// Make a saved deployment the current one
+    #[command(after_help = "\
+Examples:
+  xeroctl config use prod
+  xeroctl --context lab agents        Use another context for one command only")]
     Use(ConfigNameArgs),
     /// List saved deployments (keys redacted)
-    #[command(visible_alias = "ls")]
+    #[command(
+        visible_alias = "ls",
+        after_help = "\
+Examples:
+  xeroctl config list
+  xeroctl config list -o json | jq -r '.deployments[].name'"
+    )]
     List,
     /// Show one saved deployment [default: the current one]
+    #[command(after_help = "\
+Examples:
+  xeroctl config show                 The current deployment
+  xeroctl config show lab -o json")]
     Show(ConfigShowArgs),
     /// Delete a saved deployment from the file
-    #[command(visible_alias = "rm")]
+    #[command(
+        visible_alias = "rm",
+        after_help = "\
+Examples:
+  xeroctl config remove lab
+  xeroctl config use prod             Pick a new current one after removing it"
+    )]
     Remove(ConfigNameArgs),
     /// Add a deployment interactively (needs a terminal)
+    #[command(after_help = "\
+Examples:
+  xeroctl config init                 Asks for a name, base URL and key (hidden)
+In scripts use `config add … --api-key-stdin` instead: init needs a terminal.")]
     Init,
 }
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
+Examples:
+  echo \"$KEY\" | xeroctl config add prod --base-url https://api.xerotier.ai/acme-prod/v1 --api-key-stdin
+  xeroctl config add lab --base-url http://127.0.0.1:8787/demo/v1 --api-key-keychain xeroctl-lab -o json
+
 Uses the global flags --base-url <URL> (required; must end in /<project>/v1), --api-key <KEY>
 and -o/--output <table|json> (saved as the deployment's default output). Give the key with
 exactly one of --api-key, --api-key-stdin (one line from stdin; safest) or --api-key-keychain.")]
@@ -73,6 +101,11 @@ pub struct ConfigShowArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
+Examples:
+  xeroctl status
+  xeroctl status --context prod
+  xeroctl status -o json | jq .scopes
+
 Exit 0 when the router is reachable and the key holds both scopes; 3 when the key is rejected
 or lacks a scope; 6 when the router cannot be reached.")]
 pub struct StatusArgs {}

@@ -3,6 +3,11 @@
 use clap::{Args, ValueEnum};
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  xeroctl help exit-codes             The exit-code table
+  xeroctl help environment            Environment variables and precedence
+  xeroctl help agents join-keys       Same as `xeroctl agents join-keys --help`")]
 pub struct HelpArgs {
     /// A command path (`agents join-keys`) or a topic: exit-codes, config, environment
     #[arg(value_name = "TOPIC")]
