@@ -7,6 +7,7 @@ mod agents;
 mod agents_writes;
 mod approvals;
 mod approvals_watch;
+mod bad_input;
 mod config;
 mod errors;
 mod faults;
