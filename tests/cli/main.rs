@@ -17,5 +17,6 @@ mod join_keys;
 mod meta;
 mod raw_server;
 mod sandbox_e2e;
+mod secrets;
 mod status;
 mod terminal;
