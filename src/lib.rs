@@ -60,6 +60,9 @@ pub fn run() -> i32 {
     };
     let result = runtime.block_on(async {
         tokio::select! {
+            // The command first: one that handles Ctrl+C itself (watch
+            // prints how to resume) gets to do so.
+            biased;
             result = commands::dispatch(&app, cli.command) => result,
             _ = tokio::signal::ctrl_c() => {
                 Err(CliError::new(ExitCode::Interrupted, "interrupted").into())

@@ -41,6 +41,8 @@ pub struct ApiRequest {
     pub path: String,
     pub query: Vec<(&'static str, String)>,
     pub body: Option<Value>,
+    /// Extra request headers (e.g. `Last-Event-ID` when resuming a stream).
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl ApiRequest {
@@ -50,6 +52,7 @@ impl ApiRequest {
             path: path.into(),
             query: Vec::new(),
             body: None,
+            headers: Vec::new(),
         }
     }
 
@@ -79,6 +82,12 @@ impl ApiRequest {
         if let Some(v) = value {
             self.query.push((key, v.to_string()));
         }
+        self
+    }
+
+    /// Add a request header.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
         self
     }
 
@@ -305,6 +314,9 @@ impl Client {
             .bearer_auth(&self.api_key)
             .header(ACCEPT, "application/json")
             .header(USER_AGENT, USER_AGENT_VALUE);
+        for (name, value) in &req.headers {
+            builder = builder.header(*name, value);
+        }
         if read_body {
             builder = builder.timeout(self.timeout);
         }

@@ -4,6 +4,7 @@
 pub mod agents;
 pub mod approvals;
 pub mod config;
+pub mod exec;
 pub mod meta;
 
 use clap::{Args, Parser, Subcommand};
@@ -13,6 +14,7 @@ use crate::output::{ColorChoice, OutputFormat};
 pub use agents::{AgentsArgs, JoinKeysArgs};
 pub use approvals::ApprovalsArgs;
 pub use config::{ConfigArgs, StatusArgs};
+pub use exec::ExecArgs;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -122,18 +124,20 @@ pub struct GlobalArgs {
 pub enum Command {
     /// List, show, create, update and delete agents; read their events; manage join keys
     Agents(AgentsArgs),
-    /// Print help for a command, or a topic: exit-codes, environment, config-file
-    Help(meta::HelpArgs),
-    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
-    Completion(meta::CompletionArgs),
-    /// Print the man page, or write one per command with --dir
-    Man(meta::ManArgs),
+    /// Drive XEM: list tools, invoke them, watch runs, read executions and their output
+    Exec(ExecArgs),
     /// List, show, approve, reject and watch approvals of destructive tool runs
     Approvals(ApprovalsArgs),
     /// Manage saved deployments (contexts) in the config file
     Config(ConfigArgs),
     /// Show the context in use, check the router and the key's scopes
     Status(StatusArgs),
+    /// Print help for a command, or a topic: exit-codes, environment, config-file
+    Help(meta::HelpArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completion(meta::CompletionArgs),
+    /// Print the man page, or write one per command with --dir
+    Man(meta::ManArgs),
 }
 
 /// `--limit`, `--after`, `--all` on every listing.

@@ -5,6 +5,7 @@ pub mod approvals;
 pub mod approvals_watch;
 pub mod common;
 pub mod config;
+pub mod exec;
 pub mod join_keys;
 pub mod meta;
 pub mod status;
@@ -23,5 +24,6 @@ pub async fn dispatch(app: &App, command: Command) -> Result<()> {
         Command::Approvals(args) => approvals::run(app, args).await,
         Command::Config(args) => config::run(app, args).await,
         Command::Status(args) => status::run(app, args).await,
+        Command::Exec(args) => exec::run(app, args).await,
     }
 }

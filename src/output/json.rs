@@ -3,66 +3,107 @@
 
 use std::io::{self, Write};
 
-use anyhow::{Context, Result};
-use serde_json::ser::PrettyFormatter;
+use anyhow::Result;
+use serde::de::IgnoredAny;
 
 /// Re-indent one JSON document (2 spaces) without building a `Value`.
 pub fn write_pretty<W: Write>(out: &mut W, body: &[u8]) -> Result<()> {
-    transcode_into(out, body)?;
-    out.write_all(b"\n")?;
-    Ok(())
-}
-
-fn transcode_into<W: Write>(out: &mut W, body: &[u8]) -> Result<()> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let mut watched = WriteWatch {
-        inner: out,
-        failed: None,
-    };
-    let result = {
-        let mut ser = serde_json::Serializer::with_formatter(&mut watched, PrettyFormatter::new());
-        serde_transcode::transcode(&mut de, &mut ser)
-    };
-    if let Err(e) = result {
-        // serde_transcode reports writer failures as plain messages: use the
-        // writer's own error so a closed pipe stays recognisable.
-        if let Some(kind) = watched.failed {
-            return Err(io::Error::new(kind, "writing the output failed").into());
-        }
-        return Err(io_or_json(e, "the response is not valid JSON"));
-    }
-    de.end()
+    serde_json::from_slice::<IgnoredAny>(body)
         .map_err(|e| anyhow::anyhow!("the response is not valid JSON: {e}"))?;
+    let mut pretty = Vec::with_capacity(body.len() + body.len() / 2);
+    reindent(&mut pretty, body, 0);
+    pretty.push(b'\n');
+    out.write_all(&pretty)?;
     Ok(())
 }
 
-/// A writer that remembers the kind of its first failure.
-struct WriteWatch<'a, W: Write> {
-    inner: &'a mut W,
-    failed: Option<io::ErrorKind>,
-}
+const INDENT: &[u8] = b"  ";
 
-impl<W: Write> Write for WriteWatch<'_, W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.inner.write(buf).inspect_err(|e| {
-            self.failed.get_or_insert(e.kind());
-        })
+/// Lay out already-validated JSON text as serde_json's `PrettyFormatter`
+/// does, with every line after the first `base` levels deeper. Strings and
+/// numbers are copied as sent (no decoding and re-encoding: this is the hot
+/// loop of `--all -o json`). Invalid input gives odd layout, never a panic.
+fn reindent(out: &mut Vec<u8>, json: &[u8], base: usize) {
+    fn newline(out: &mut Vec<u8>, levels: usize) {
+        out.push(b'\n');
+        for _ in 0..levels {
+            out.extend_from_slice(INDENT);
+        }
     }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush().inspect_err(|e| {
-            self.failed.get_or_insert(e.kind());
-        })
+    let mut level = base;
+    // Just opened a container: its first value starts a line, and a close
+    // right away prints `{}` / `[]`.
+    let mut opened = false;
+    let mut i = 0;
+    while i < json.len() {
+        let b = json[i];
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'}' | b']' => {
+                level = level.saturating_sub(1);
+                if !opened {
+                    newline(out, level);
+                }
+                opened = false;
+                out.push(b);
+                i += 1;
+                continue;
+            }
+            b',' => {
+                out.push(b',');
+                newline(out, level);
+                i += 1;
+                continue;
+            }
+            b':' => {
+                out.extend_from_slice(b": ");
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        if opened {
+            newline(out, level);
+            opened = false;
+        }
+        match b {
+            b'{' | b'[' => {
+                out.push(b);
+                level += 1;
+                opened = true;
+                i += 1;
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < json.len() {
+                    match json[i] {
+                        b'"' => break,
+                        b'\\' => i += 2,
+                        _ => i += 1,
+                    }
+                }
+                i = (i + 1).min(json.len());
+                out.extend_from_slice(&json[start..i]);
+            }
+            _ => {
+                // A number, true, false or null.
+                let start = i;
+                while i < json.len()
+                    && !matches!(
+                        json[i],
+                        b',' | b'}' | b']' | b':' | b' ' | b'\t' | b'\n' | b'\r'
+                    )
+                {
+                    i += 1;
+                }
+                out.extend_from_slice(&json[start..i]);
+            }
+        }
     }
-}
-
-/// serde_json wraps writer failures; keep a broken pipe recognisable.
-fn io_or_json(e: serde_json::Error, what: &str) -> anyhow::Error {
-    if e.is_io() {
-        let kind = e.io_error_kind().unwrap_or(io::ErrorKind::Other);
-        return io::Error::new(kind, e.to_string()).into();
-    }
-    anyhow::anyhow!("{what}: {e}")
 }
 
 /// Writes `{"object": "list", "data": [ … ], "has_more": false, …}` item by
@@ -98,22 +139,17 @@ impl<W: Write> ListWriter<W> {
         }
     }
 
-    /// Append one item (its raw JSON text), indented under `data`.
+    /// Append one item: its raw JSON text, already validated (a `RawValue`
+    /// of a decoded page), indented under `data`.
     pub fn item(&mut self, raw: &str) -> Result<()> {
         self.scratch.clear();
-        transcode_into(&mut self.scratch, raw.as_bytes()).context("a list item")?;
-        self.out.write_all(if self.count == 0 {
+        self.scratch.extend_from_slice(if self.count == 0 {
             b"\n    "
         } else {
             b",\n    "
-        })?;
-        // JSON strings cannot hold a raw newline, so every '\n' is layout.
-        for (i, line) in self.scratch.split(|b| *b == b'\n').enumerate() {
-            if i > 0 {
-                self.out.write_all(b"\n    ")?;
-            }
-            self.out.write_all(line)?;
-        }
+        });
+        reindent(&mut self.scratch, raw.as_bytes(), 2);
+        self.out.write_all(&self.scratch)?;
         self.count += 1;
         Ok(())
     }
@@ -151,18 +187,49 @@ mod tests {
     }
 
     #[test]
-    fn a_closed_pipe_stays_a_broken_pipe_error() {
-        struct Closed;
-        impl Write for Closed {
-            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-                Err(io::ErrorKind::BrokenPipe.into())
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
+    fn reindent_matches_serde_pretty() {
+        let docs = [
+            r#"{}"#,
+            r#"[]"#,
+            r#"{"a":{},"b":[],"c":[{}],"d":[[],[1]],"e":{"f":{"g":null}}}"#,
+            r#"[true,false,null,-1.5e-7,0,"",[{"k":"v"}]]"#,
+            r#"{"esc":"q\"uote \\ back \u001b ctl","uni":"é ✓","colon:comma,":"]}"}"#,
+            r#""just a string""#,
+            r#"42"#,
+        ];
+        for doc in docs {
+            let value: serde_json::Value = serde_json::from_str(doc).unwrap();
+            let expected = serde_json::to_string_pretty(&value).unwrap();
+            // Compact input, and input that is already laid out (idempotent).
+            for input in [doc.to_string(), expected.clone()] {
+                let mut got = Vec::new();
+                reindent(&mut got, input.as_bytes(), 0);
+                assert_eq!(String::from_utf8(got).unwrap(), expected, "input: {input}");
             }
         }
-        let err = write_pretty(&mut Closed, br#"{"id": "agt_1", "n": [1, 2]}"#).unwrap_err();
-        assert!(crate::error::is_broken_pipe(&err), "{err:#}");
+    }
+
+    #[test]
+    fn reindent_copies_strings_and_numbers_as_sent() {
+        let mut got = Vec::new();
+        write_pretty(&mut got, br#"{"s":"caf\u00e9 \/","n":1e3,"m":1.50}"#).unwrap();
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            "{\n  \"s\": \"caf\\u00e9 \\/\",\n  \"n\": 1e3,\n  \"m\": 1.50\n}\n"
+        );
+    }
+
+    #[test]
+    fn reindent_survives_invalid_input() {
+        for bad in [
+            &b"}}]]"[..],
+            b"\"unterminated \\",
+            b"{\"a\":tru",
+            b"\\",
+            b",,::",
+        ] {
+            reindent(&mut Vec::new(), bad, 0);
+        }
     }
 
     #[test]
@@ -197,5 +264,39 @@ mod tests {
             "object": "list", "data": [], "has_more": false, "first_id": null, "last_id": null
         });
         assert_eq!(got, serde_json::to_string_pretty(&expected).unwrap() + "\n");
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            any::<String>().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::vec((any::<String>(), inner), 0..6)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reindent_equals_serde_pretty_for_any_value(value in json_value()) {
+            let compact = serde_json::to_string(&value).unwrap();
+            let mut got = Vec::new();
+            reindent(&mut got, compact.as_bytes(), 0);
+            proptest::prop_assert_eq!(
+                String::from_utf8(got).unwrap(),
+                serde_json::to_string_pretty(&value).unwrap()
+            );
+        }
     }
 }

@@ -10,6 +10,7 @@ mod approvals_watch;
 mod bad_input;
 mod config;
 mod errors;
+mod exec;
 mod faults;
 mod faults_net;
 mod global;

@@ -1,0 +1,245 @@
+//! `exec invoke`, `exec cancel` and `exec rerun`: the writes that create or
+//! end invocations.
+
+use std::io::{IsTerminal, Read};
+
+use anyhow::Result;
+use bytes::Bytes;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::api::models::Invocation;
+use crate::api::{ApiRequest, Client};
+use crate::app::App;
+use crate::cli::exec::{CancelArgs, InvokeArgs, RerunArgs, WatchOpts};
+use crate::commands::common;
+use crate::error::CliError;
+use crate::output::sanitize::sanitize_line;
+
+use super::watch::{self, WatchSettings};
+use super::{approval_lines, execution_path, invocation_path, is_terminal, print_invocation};
+
+/// `--args` files and stdin larger than this are refused (the router
+/// takes kilobytes, not megabytes).
+const MAX_ARGS_BYTES: u64 = 8 * 1024 * 1024;
+
+pub async fn invoke(app: &App, args: InvokeArgs) -> Result<()> {
+    check_wait_options(args.wait, &args.watch)?;
+    let arguments = read_args(&args.args)?;
+    let body = json!({
+        "workspace_id": args.workspace,
+        "tool": args.tool,
+        "arguments": arguments,
+    });
+    let req = ApiRequest::post("/exec/invocations", body);
+    let client = app.client()?;
+    if app.global.dry_run {
+        return common::print_dry_run(app, &client, &req);
+    }
+    let resp = client.send(&req).await?;
+    let inv: Invocation = resp.decode()?;
+    started(app, &client, inv, resp.body, args.wait, &args.watch).await
+}
+
+pub async fn rerun(app: &App, args: RerunArgs) -> Result<()> {
+    check_wait_options(args.wait, &args.watch)?;
+    let req = ApiRequest::new(Method::POST, format!("{}/rerun", execution_path(&args.id)?));
+    let client = app.client()?;
+    if app.global.dry_run {
+        return common::print_dry_run(app, &client, &req);
+    }
+    let resp = client.send(&req).await?;
+    let inv: Invocation = resp.decode()?;
+    app.ui.note(&format!(
+        "Re-ran execution {} as invocation {}.",
+        sanitize_line(&args.id),
+        sanitize_line(&inv.id)
+    ));
+    started(app, &client, inv, resp.body, args.wait, &args.watch).await
+}
+
+fn check_wait_options(wait: bool, opts: &WatchOpts) -> Result<()> {
+    if !wait && opts.any() {
+        let flag = if opts.interval.is_some() {
+            "--interval"
+        } else {
+            "--timeout"
+        };
+        return Err(CliError::usage(format!("{flag} only applies with --wait"))
+            .with_hint("add --wait, or watch later with `xeroctl exec watch <invocation-id>`")
+            .into());
+    }
+    Ok(())
+}
+
+/// After a new invocation: watch it (`--wait`), or print it and say what next.
+async fn started(
+    app: &App,
+    client: &Client,
+    inv: Invocation,
+    body: Bytes,
+    wait: bool,
+    opts: &WatchOpts,
+) -> Result<()> {
+    let id = inv.id.clone();
+    if wait {
+        app.ui.note(&format!(
+            "Invocation {} of {} created; watching it (Ctrl+C stops watching, not the run).",
+            sanitize_line(&id),
+            sanitize_line(inv.tool.as_deref().unwrap_or("the tool"))
+        ));
+        let settings = WatchSettings::from(opts);
+        return watch::watch(app, client, &id, settings, Some((inv, body))).await;
+    }
+    print_invocation(app, &inv, &body)?;
+    let status = inv.status.as_deref().unwrap_or("");
+    if status == "pending_approval" {
+        for line in approval_lines(&inv) {
+            app.ui.note(&line);
+        }
+        app.ui.hint(&format!(
+            "then follow it with: xeroctl exec watch {}",
+            sanitize_line(&id)
+        ));
+    } else if !is_terminal(status) {
+        app.ui.hint(&format!(
+            "follow it with: xeroctl exec watch {}",
+            sanitize_line(&id)
+        ));
+    }
+    Ok(())
+}
+
+/// `--args`: inline JSON, `@file`, or `-` for stdin; it must be an object.
+pub fn read_args(spec: &str) -> Result<Value> {
+    let (source, bytes) = if spec == "-" {
+        if std::io::stdin().is_terminal() {
+            eprintln!("Reading --args JSON from stdin (end with Ctrl+D)…");
+        }
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(MAX_ARGS_BYTES + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| CliError::usage(format!("cannot read --args from stdin: {e}")))?;
+        ("stdin".to_string(), buf)
+    } else if let Some(path) = spec.strip_prefix('@') {
+        if path.is_empty() {
+            return Err(
+                CliError::usage("--args @ needs a file name, e.g. --args @args.json").into(),
+            );
+        }
+        let file = std::fs::File::open(path)
+            .map_err(|e| CliError::usage(format!("cannot read --args file {path}: {e}")))?;
+        let mut buf = Vec::new();
+        file.take(MAX_ARGS_BYTES + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| CliError::usage(format!("cannot read --args file {path}: {e}")))?;
+        (format!("file {path}"), buf)
+    } else {
+        ("inline".to_string(), spec.as_bytes().to_vec())
+    };
+    if bytes.len() as u64 > MAX_ARGS_BYTES {
+        return Err(CliError::usage(format!(
+            "--args ({source}) is larger than {} MiB",
+            MAX_ARGS_BYTES / (1024 * 1024)
+        ))
+        .into());
+    }
+    let hint = "give a JSON object, e.g. --args '{\"resource\": \"pods\"}'; `xeroctl exec tool-show <tool>` lists the parameters";
+    let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
+        CliError::usage(format!("--args ({source}) is not valid JSON: {e}")).with_hint(hint)
+    })?;
+    if !value.is_object() {
+        let kind = match value {
+            Value::Array(_) => "an array",
+            Value::String(_) => "a string",
+            Value::Number(_) => "a number",
+            Value::Bool(_) => "a boolean",
+            _ => "null",
+        };
+        return Err(CliError::usage(format!(
+            "--args ({source}) must be a JSON object, got {kind}"
+        ))
+        .with_hint(hint)
+        .into());
+    }
+    Ok(value)
+}
+
+pub async fn cancel(app: &App, args: CancelArgs) -> Result<()> {
+    let path = invocation_path(&args.id)?;
+    let req = ApiRequest::post(format!("{path}/cancel"), json!({}));
+    let client = app.client()?;
+    if app.global.dry_run {
+        return common::print_dry_run(app, &client, &req);
+    }
+    let resp = match client.send(&req).await {
+        Ok(resp) => resp,
+        Err(err) if err.status == Some(409) => {
+            return Err(already_ended(&client, &path, &args.id, err).await.into())
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let inv: Invocation = resp.decode()?;
+    if !app.ui.is_json() {
+        app.ui.success(&format!(
+            "Cancelled invocation {}.",
+            sanitize_line(&args.id)
+        ));
+    }
+    print_invocation(app, &inv, &resp.body)
+}
+
+/// A 409 on cancel: name the final status (one GET, best effort).
+async fn already_ended(client: &Client, path: &str, id: &str, mut err: CliError) -> CliError {
+    let final_status = match client.send(&ApiRequest::get(path)).await {
+        Ok(resp) => resp
+            .decode::<Invocation>()
+            .ok()
+            .and_then(|inv| inv.status)
+            .filter(|s| is_terminal(s)),
+        Err(_) => None,
+    };
+    err.message = match final_status {
+        Some(status) => {
+            format!("invocation {id} already ended ({status}); there is nothing to cancel")
+        }
+        None => format!(
+            "invocation {id} has already ended; there is nothing to cancel ({})",
+            err.message
+        ),
+    };
+    err.hint = Some(format!(
+        "see its final state with: xeroctl exec watch {}",
+        sanitize_line(id)
+    ));
+    err
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_args_must_be_an_object() {
+        assert_eq!(read_args(r#"{"a": [1, 2]}"#).unwrap(), json!({"a": [1, 2]}));
+        for bad in ["[1]", "\"x\"", "3", "null", "{", "", "{'a': 1}"] {
+            let err = read_args(bad).unwrap_err();
+            assert_eq!(
+                crate::error::exit_code_of(&err),
+                crate::error::ExitCode::Usage,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn missing_file_is_a_usage_error() {
+        let err = read_args("@/nonexistent/args.json").unwrap_err();
+        assert_eq!(
+            crate::error::exit_code_of(&err),
+            crate::error::ExitCode::Usage
+        );
+        assert!(read_args("@").is_err());
+    }
+}

@@ -1,0 +1,220 @@
+//! A Server-Sent Events parser (the WHATWG event-stream format), fed with
+//! bytes as they arrive: chunks may split lines, even `\r\n` pairs.
+
+use std::time::Duration;
+
+/// One event (or a partial line) larger than this is refused: a stream
+/// that never ends a line must not eat all memory.
+const MAX_EVENT_BYTES: usize = 8 * 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SseEvent {
+    /// `event:`, or `message` when none was given.
+    pub event: String,
+    /// Every `data:` line of the event, joined by `\n`.
+    pub data: String,
+}
+
+#[derive(Debug, Default)]
+pub struct SseParser {
+    line: Vec<u8>,
+    after_cr: bool,
+    started: bool,
+    event: Option<String>,
+    data: String,
+    has_data: bool,
+    last_event_id: Option<String>,
+    retry: Option<Duration>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct EventTooLarge;
+
+impl SseParser {
+    /// Parse a chunk; returns the events it completed.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<Vec<SseEvent>, EventTooLarge> {
+        let mut events = Vec::new();
+        for &byte in chunk {
+            if self.after_cr {
+                self.after_cr = false;
+                if byte == b'\n' {
+                    continue;
+                }
+            }
+            match byte {
+                b'\n' => self.end_line(&mut events),
+                b'\r' => {
+                    self.after_cr = true;
+                    self.end_line(&mut events);
+                }
+                _ => {
+                    self.line.push(byte);
+                    if self.line.len() + self.data.len() > MAX_EVENT_BYTES {
+                        return Err(EventTooLarge);
+                    }
+                }
+            }
+        }
+        Ok(events)
+    }
+
+    /// The last `id:` seen, for `Last-Event-ID` on reconnect.
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.last_event_id.as_deref()
+    }
+
+    /// The server's `retry:` (reconnection delay), if it sent one.
+    pub fn retry(&self) -> Option<Duration> {
+        self.retry
+    }
+
+    /// Forget a half-received event (the connection dropped); the last id
+    /// and the retry delay are kept.
+    pub fn reset_partial(&mut self) {
+        self.line.clear();
+        self.after_cr = false;
+        self.started = false;
+        self.event = None;
+        self.data.clear();
+        self.has_data = false;
+    }
+
+    fn end_line(&mut self, events: &mut Vec<SseEvent>) {
+        let mut raw = std::mem::take(&mut self.line);
+        if !self.started {
+            self.started = true;
+            if raw.starts_with(b"\xEF\xBB\xBF") {
+                raw.drain(..3);
+            }
+        }
+        let line = String::from_utf8_lossy(&raw);
+        if line.is_empty() {
+            self.dispatch(events);
+            return;
+        }
+        if line.starts_with(':') {
+            return; // a comment, e.g. `: ping` keep-alives
+        }
+        let (field, value) = match line.split_once(':') {
+            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
+            None => (line.as_ref(), ""),
+        };
+        match field {
+            "event" => self.event = Some(value.to_string()),
+            "data" => {
+                if self.has_data {
+                    self.data.push('\n');
+                }
+                self.data.push_str(value);
+                self.has_data = true;
+            }
+            "id" if !value.contains('\0') => {
+                self.last_event_id = Some(value.to_string()).filter(|v| !v.is_empty());
+            }
+            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                if let Ok(ms) = value.parse::<u64>() {
+                    self.retry = Some(Duration::from_millis(ms));
+                }
+            }
+            _ => {} // unknown fields are ignored, per the format
+        }
+    }
+
+    fn dispatch(&mut self, events: &mut Vec<SseEvent>) {
+        let event = self.event.take();
+        if !self.has_data {
+            return;
+        }
+        self.has_data = false;
+        events.push(SseEvent {
+            event: event
+                .filter(|e| !e.is_empty())
+                .unwrap_or_else(|| "message".into()),
+            data: std::mem::take(&mut self.data),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(input: &[u8]) -> Vec<SseEvent> {
+        SseParser::default().feed(input).unwrap()
+    }
+
+    fn ev(event: &str, data: &str) -> SseEvent {
+        SseEvent {
+            event: event.into(),
+            data: data.into(),
+        }
+    }
+
+    #[test]
+    fn events_comments_and_multiline_data() {
+        let input = b": ping\n\nevent: execution.updated\ndata: {\"id\":\ndata:  \"x\"}\n\n: ping\n\ndata: plain\n\n";
+        assert_eq!(
+            parse(input),
+            vec![
+                ev("execution.updated", "{\"id\":\n \"x\"}"),
+                ev("message", "plain")
+            ]
+        );
+    }
+
+    #[test]
+    fn any_line_ending_and_any_split() {
+        let input = b"event: a\r\ndata: 1\r\n\r\nevent: b\rdata: 2\r\rdata: 3\n\n";
+        let whole = parse(input);
+        assert_eq!(whole, vec![ev("a", "1"), ev("b", "2"), ev("message", "3")]);
+        // Byte by byte gives the same events (a chunk may split "\r\n").
+        let mut parser = SseParser::default();
+        let mut split = Vec::new();
+        for b in input {
+            split.extend(parser.feed(&[*b]).unwrap());
+        }
+        assert_eq!(split, whole);
+    }
+
+    #[test]
+    fn id_retry_and_unfinished_events() {
+        let mut p = SseParser::default();
+        let events = p
+            .feed(
+                b"\xEF\xBB\xBFid: 7\nretry: 250\nretry: soon\nfoo: bar\ndata\n\nid: 8\ndata: half",
+            )
+            .unwrap();
+        assert_eq!(events, vec![ev("message", "")]);
+        assert_eq!(p.last_event_id(), Some("8"));
+        assert_eq!(p.retry(), Some(Duration::from_millis(250)));
+        // The half event is dropped with the connection; the id is kept.
+        p.reset_partial();
+        assert_eq!(p.feed(b"\n\n").unwrap(), vec![]);
+        assert_eq!(p.last_event_id(), Some("8"));
+        // An event with no data is not dispatched, and its type is forgotten.
+        assert_eq!(
+            p.feed(b"event: x\n\ndata: y\n\n").unwrap(),
+            vec![ev("message", "y")]
+        );
+    }
+
+    #[test]
+    fn endless_line_is_refused() {
+        let mut p = SseParser::default();
+        let chunk = vec![b'a'; 1024 * 1024];
+        let mut result = Ok(vec![]);
+        for _ in 0..9 {
+            result = p.feed(&chunk);
+            if result.is_err() {
+                break;
+            }
+        }
+        assert_eq!(result, Err(EventTooLarge));
+    }
+
+    #[test]
+    fn invalid_utf8_does_not_panic() {
+        let events = parse(b"data: \xff\xfe\n\n");
+        assert_eq!(events.len(), 1);
+    }
+}

@@ -1,0 +1,257 @@
+//! `exec stream`: follow `GET /exec/executions/stream` (Server-Sent Events)
+//! and print each execution update as it comes, reconnecting with backoff
+//! when the stream drops, until Ctrl+C (or `--max-events`).
+
+use std::io::Write;
+use std::time::Duration;
+
+use anyhow::Result;
+use owo_colors::OwoColorize;
+use serde_json::Value;
+
+use crate::api::{errors, ApiRequest};
+use crate::app::App;
+use crate::cli::exec::StreamArgs;
+use crate::error::CliError;
+use crate::output::sanitize::sanitize_line;
+use crate::output::style::Tone;
+use crate::output::time;
+use crate::output::Ui;
+
+use super::is_transient;
+use super::sse::{SseEvent, SseParser};
+
+const PATH: &str = "/exec/executions/stream";
+/// Reconnect delay when the server sent no `retry:`.
+const FIRST_DELAY: Duration = Duration::from_secs(1);
+const MAX_DELAY: Duration = Duration::from_secs(30);
+
+pub async fn run(app: &App, args: StreamArgs) -> Result<()> {
+    let client = app.client()?;
+    let mut parser = SseParser::default();
+    let mut printer = Printer::new(&app.ui);
+    let mut printed = 0u64;
+    let mut failures = 0u32;
+    loop {
+        let mut req = ApiRequest::get(PATH);
+        if let Some(id) = parser.last_event_id().filter(|id| is_header_safe(id)) {
+            req = req.header("last-event-id", id);
+        }
+        let reason = match client.send_streaming(&req).await {
+            Ok(mut resp) => {
+                parser.reset_partial();
+                if failures > 0 {
+                    app.ui.note("Reconnected.");
+                }
+                loop {
+                    match resp.chunk().await {
+                        Ok(Some(chunk)) => {
+                            let events = parser.feed(&chunk).map_err(|_| {
+                                CliError::failure(
+                                    "the stream sent an event larger than 8 MiB; giving up",
+                                )
+                            })?;
+                            for event in events {
+                                if printer.event(app, &event)? {
+                                    printed += 1;
+                                    failures = 0;
+                                    if args.max_events.is_some_and(|max| printed >= max) {
+                                        return Ok(());
+                                    }
+                                }
+                            }
+                        }
+                        Ok(None) => break "the router closed the stream".to_string(),
+                        Err(e) => {
+                            break errors::from_transport(
+                                &e,
+                                &client.url(&req),
+                                app.request_timeout(),
+                            )
+                            .message
+                        }
+                    }
+                }
+            }
+            Err(err) if !is_transient(&err) => return Err(err.into()),
+            Err(err) => err.to_string(),
+        };
+        let delay = reconnect_delay(parser.retry(), failures);
+        failures = failures.saturating_add(1);
+        app.ui.note(&format!(
+            "stream dropped ({}); reconnecting in {:.1}s",
+            sanitize_line(&reason),
+            delay.as_secs_f64()
+        ));
+        tokio::time::sleep(delay).await;
+    }
+}
+
+/// Only visible ASCII goes into a header (the id comes from the server).
+fn is_header_safe(id: &str) -> bool {
+    id.len() <= 256 && id.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+/// `retry:` (or 1 s), doubled per consecutive failure, at most 30 s.
+fn reconnect_delay(retry: Option<Duration>, failures: u32) -> Duration {
+    let base = retry.unwrap_or(FIRST_DELAY).min(MAX_DELAY);
+    base.saturating_mul(1u32 << failures.min(16)).min(MAX_DELAY)
+}
+
+/// Prints updates: one compact JSON object per line, or one table row.
+struct Printer {
+    json: bool,
+    color: bool,
+    header_done: bool,
+}
+
+const WIDTHS: [usize; 5] = [36, 36, 22, 10, 5];
+
+impl Printer {
+    fn new(ui: &Ui) -> Printer {
+        Printer {
+            json: ui.is_json(),
+            color: ui.color,
+            header_done: false,
+        }
+    }
+
+    /// Print one SSE event; `false` when it was not an execution update.
+    fn event(&mut self, app: &App, event: &SseEvent) -> Result<bool> {
+        if event.event != "execution.updated" && event.event != "message" {
+            app.ui.trace(&format!(
+                "ignoring a `{}` event",
+                sanitize_line(&event.event)
+            ));
+            return Ok(false);
+        }
+        let mut out = app.ui.out();
+        if self.json {
+            let Some(line) = compact(&event.data) else {
+                app.ui.warn("skipped a stream update that is not JSON");
+                return Ok(false);
+            };
+            out.write_all(&line)?;
+            out.write_all(b"\n")?;
+            out.flush()?;
+            return Ok(true);
+        }
+        let Ok(update) = serde_json::from_str::<Value>(&event.data) else {
+            app.ui.warn("skipped a stream update that is not JSON");
+            return Ok(false);
+        };
+        if !self.header_done {
+            self.header_done = true;
+            let header = self.row(&["ID", "INVOCATION", "TOOL", "STATUS", "EXIT", "UPDATED"]);
+            if self.color {
+                writeln!(out, "{}", header.bold())?;
+            } else {
+                writeln!(out, "{header}")?;
+            }
+        }
+        let field = |key: &str| match update.get(key) {
+            Some(Value::String(s)) if !s.is_empty() => sanitize_line(s).into_owned(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => "-".to_string(),
+        };
+        let status = field("status");
+        let updated = ["updated_at", "completed_at", "created_at"]
+            .iter()
+            .find_map(|k| update.get(*k).and_then(Value::as_str))
+            .map(|t| time::absolute(Some(t)))
+            .unwrap_or_else(|| "-".into());
+        let cells = [
+            field("id"),
+            field("invocation_id"),
+            field("tool"),
+            status.clone(),
+            field("exit_code"),
+            updated,
+        ];
+        let mut line = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let padded = match WIDTHS.get(i) {
+                Some(w) => format!("{cell:<w$}  "),
+                None => cell.clone(),
+            };
+            if i == 3 && self.color {
+                line.push_str(&paint(&padded, &status));
+            } else {
+                line.push_str(&padded);
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+        out.flush()?;
+        Ok(true)
+    }
+
+    fn row(&self, cells: &[&str]) -> String {
+        let mut line = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            match WIDTHS.get(i) {
+                Some(w) => line.push_str(&format!("{cell:<w$}  ")),
+                None => line.push_str(cell),
+            }
+        }
+        line.trim_end().to_string()
+    }
+}
+
+fn paint(text: &str, status: &str) -> String {
+    match Tone::of_status(status) {
+        Tone::Good => text.green().to_string(),
+        Tone::Waiting => text.yellow().to_string(),
+        Tone::Bad => text.red().to_string(),
+        Tone::Muted => text.dimmed().to_string(),
+        Tone::Plain => text.to_string(),
+    }
+}
+
+/// The update as received, re-serialised without whitespace (key order
+/// kept, integers exact). `None` when it is not JSON.
+fn compact(data: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(data.len());
+    let mut de = serde_json::Deserializer::from_str(data);
+    let mut ser = serde_json::Serializer::new(&mut out);
+    serde_transcode::transcode(&mut de, &mut ser).ok()?;
+    de.end().ok()?;
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_retry_and_is_capped() {
+        assert_eq!(reconnect_delay(None, 0), Duration::from_secs(1));
+        assert_eq!(reconnect_delay(None, 2), Duration::from_secs(4));
+        assert_eq!(reconnect_delay(None, 10), MAX_DELAY);
+        assert_eq!(reconnect_delay(None, u32::MAX), MAX_DELAY);
+        assert_eq!(
+            reconnect_delay(Some(Duration::from_millis(10)), 1),
+            Duration::from_millis(20)
+        );
+        assert_eq!(
+            reconnect_delay(Some(Duration::from_secs(3600)), 0),
+            MAX_DELAY
+        );
+    }
+
+    #[test]
+    fn compact_keeps_order_and_numbers() {
+        let got = compact("{\n \"z\": 1,\n \"a\": [1.50, 12345678901234567890]\n}").unwrap();
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            r#"{"z":1,"a":[1.5,12345678901234567890]}"#
+        );
+        assert!(compact("{\"a\":").is_none());
+        assert!(compact("{} x").is_none());
+    }
+
+    #[test]
+    fn header_ids_are_checked() {
+        assert!(is_header_safe("evt-12"));
+        assert!(!is_header_safe("a\r\nX-Evil: 1"));
+    }
+}

@@ -1,0 +1,224 @@
+//! `exec list`, `exec show` and `exec raw`.
+
+use wiremock::matchers::query_param;
+use wiremock::{MockServer, ResponseTemplate};
+
+use super::{execution, EXE, INV};
+use crate::support::*;
+
+/// Not UTF-8, with NULs and a gzip header: must arrive byte for byte.
+const RAW: &[u8] = &[0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x00, b'\n'];
+
+#[tokio::test]
+async fn list_sends_status_and_paging_and_prints_the_columns() {
+    let server = MockServer::start().await;
+    expect("GET", "/exec/executions")
+        .and(query_param("status", "failed"))
+        .and(query_param("limit", "5"))
+        .and(query_param("after", "exe_0"))
+        .respond_with(json(200, page(vec![execution(EXE, "failed")], false)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let run = Env::for_server(&server)
+        .run(&[
+            "exec", "list", "--status", "failed", "--limit", "5", "--after", "exe_0",
+        ])
+        .await;
+    run.expect_code(0);
+    let out = run.stdout();
+    let header = out.lines().next().unwrap_or_default();
+    for col in ["ID", "INVOCATION", "STATUS", "EXIT_CODE", "CREATED"] {
+        assert!(header.contains(col), "{header}");
+    }
+    assert!(
+        out.contains(EXE) && out.contains(INV) && out.contains("failed"),
+        "{out}"
+    );
+    assert!(out.contains("2026-11-23 06:50:00"), "{out}");
+}
+
+#[tokio::test]
+async fn list_all_json_keeps_one_envelope() {
+    let server = MockServer::start().await;
+    expect("GET", "/exec/executions")
+        .and(query_param("after", "exe_1"))
+        .respond_with(json(
+            200,
+            page(vec![execution("exe_2", "completed")], false),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect("GET", "/exec/executions")
+        .respond_with(json(200, page(vec![execution("exe_1", "completed")], true)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let run = Env::for_server(&server)
+        .run(&["exec", "list", "--all", "-o", "json"])
+        .await;
+    run.expect_code(0);
+    let v = run.json();
+    assert_eq!(v["data"][1]["id"], "exe_2");
+    assert_eq!(v["has_more"], false);
+}
+
+#[tokio::test]
+async fn list_rejects_an_unknown_status() {
+    let server = MockServer::start().await;
+    forbid_all(&server).await;
+    let run = Env::for_server(&server)
+        .run(&["exec", "list", "--status", "done"])
+        .await;
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains("completed"),
+        "lists the valid ones: {}",
+        run.stderr()
+    );
+}
+
+#[tokio::test]
+async fn show_prints_the_detail_view() {
+    let server = MockServer::start().await;
+    expect("GET", &format!("/exec/executions/{EXE}"))
+        .respond_with(json(200, execution(EXE, "completed")))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let env = Env::for_server(&server);
+    let run = env.run(&["exec", "show", EXE]).await;
+    run.expect_code(0);
+    let out = run.stdout();
+    for want in [
+        "Agent:",
+        "agt_7Hq2",
+        "Duration:",
+        "1.84s",
+        "Output size:",
+        "5321 bytes",
+        "Exit code:",
+    ] {
+        assert!(out.contains(want), "missing {want:?}:\n{out}");
+    }
+    let run = env.run(&["exec", "show", EXE, "-o", "json"]).await;
+    run.expect_code(0);
+    assert_eq!(run.json(), execution(EXE, "completed"));
+}
+
+#[tokio::test]
+async fn show_unknown_exits_4() {
+    let server = MockServer::start().await;
+    expect("GET", "/exec/executions/nope")
+        .respond_with(api_error(
+            404,
+            "execution_not_found",
+            "Execution nope not found",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Env::for_server(&server)
+        .run(&["exec", "show", "nope"])
+        .await
+        .expect_code(4);
+}
+
+async fn mount_raw(server: &MockServer, times: u64) {
+    expect("GET", &format!("/exec/executions/{EXE}/raw"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "req_raw")
+                .set_body_raw(RAW.to_vec(), "application/octet-stream"),
+        )
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn raw_writes_the_bytes_exactly_as_received() {
+    let server = MockServer::start().await;
+    mount_raw(&server, 2).await;
+    let env = Env::for_server(&server);
+    let run = env.run(&["exec", "raw", EXE]).await;
+    run.expect_code(0);
+    assert_eq!(run.0.stdout, RAW);
+    // -o json does not turn the bytes into JSON.
+    let run = env.run(&["exec", "raw", EXE, "-o", "json"]).await;
+    run.expect_code(0);
+    assert_eq!(run.0.stdout, RAW);
+}
+
+#[tokio::test]
+async fn raw_out_writes_the_file_and_leaves_no_temp_file() {
+    let server = MockServer::start().await;
+    mount_raw(&server, 1).await;
+    let env = Env::for_server(&server);
+    let dir = env.home.path().join("downloads");
+    std::fs::create_dir_all(&dir).unwrap();
+    let target = dir.join("bundle.gz");
+    std::fs::write(&target, b"old content").unwrap();
+    let run = env
+        .run(&["exec", "raw", EXE, "--out", target.to_str().unwrap()])
+        .await;
+    run.expect_code(0);
+    assert!(run.0.stdout.is_empty(), "nothing on stdout");
+    assert_eq!(std::fs::read(&target).unwrap(), RAW);
+    assert!(run.stderr().contains("8 bytes"), "{}", run.stderr());
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+#[tokio::test]
+async fn raw_failure_leaves_the_target_untouched() {
+    let server = MockServer::start().await;
+    expect("GET", &format!("/exec/executions/{EXE}/raw"))
+        .respond_with(api_error(404, "execution_not_found", "Execution not found"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let env = Env::for_server(&server);
+    let target = env.home.path().join("out.bin");
+    let run = env
+        .run(&["exec", "raw", EXE, "--out", target.to_str().unwrap()])
+        .await;
+    run.expect_code(4);
+    assert!(!target.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(env.home.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("out.bin"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[tokio::test]
+async fn raw_of_a_running_execution_hints_at_watch() {
+    let server = MockServer::start().await;
+    expect("GET", &format!("/exec/executions/{EXE}/raw"))
+        .respond_with(api_error(
+            409,
+            "execution_not_complete",
+            "Execution is still running",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect("GET", &format!("/exec/executions/{EXE}"))
+        .respond_with(json(200, execution(EXE, "running")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let run = Env::for_server(&server).run(&["exec", "raw", EXE]).await;
+    run.expect_code(5);
+    assert!(run.0.stdout.is_empty());
+    let err = run.stderr();
+    assert!(err.contains("execution_not_complete"), "{err}");
+    assert!(err.contains(&format!("xeroctl exec watch {INV}")), "{err}");
+}

@@ -1,0 +1,257 @@
+//! `exec watch`: every terminal status, the deadline, transient failures,
+//! fatal errors and Ctrl+C. Intervals are tens of milliseconds.
+
+use std::time::{Duration, Instant};
+
+use wiremock::{MockServer, ResponseTemplate};
+
+use super::{invocation, Sequence, INV};
+use crate::support::*;
+
+async fn mount_sequence(server: &MockServer, steps: Vec<ResponseTemplate>, times: u64) {
+    expect("GET", &format!("/exec/invocations/{INV}"))
+        .respond_with(Sequence::new(steps))
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn watch_stops_on_every_terminal_status() {
+    for (status, code) in [
+        ("completed", 0),
+        ("failed", 7),
+        ("cancelled", 7),
+        ("rejected", 7),
+        ("timeout", 7),
+    ] {
+        let server = MockServer::start().await;
+        mount_sequence(
+            &server,
+            vec![
+                json(200, invocation("queued")),
+                json(200, invocation("running")),
+                json(200, invocation(status)),
+            ],
+            3,
+        )
+        .await;
+        let run = Env::for_server(&server)
+            .run(&[
+                "exec",
+                "watch",
+                INV,
+                "--interval",
+                "0.02",
+                "--timeout",
+                "10",
+                "-o",
+                "json",
+            ])
+            .await;
+        run.expect_code(code);
+        assert_eq!(
+            run.json()["status"],
+            status,
+            "the final invocation is on stdout"
+        );
+        let err = run.stderr();
+        assert!(err.contains("status: queued -> running"), "{err}");
+        assert!(
+            err.contains(&format!("status: running -> {status}")),
+            "{err}"
+        );
+        if code == 7 {
+            assert!(err.contains(&format!("ended {status}")), "{err}");
+            let error = invocation(status)["error"].clone();
+            if let Some(text) = error.as_str() {
+                assert!(err.contains(text), "the invocation's error is named: {err}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn watch_table_mode_prints_the_final_invocation() {
+    let server = MockServer::start().await;
+    mount_sequence(&server, vec![json(200, invocation("completed"))], 1).await;
+    let run = Env::for_server(&server).run(&["exec", "watch", INV]).await;
+    run.expect_code(0);
+    let out = run.stdout();
+    assert!(
+        out.contains("Status:") && out.contains("completed"),
+        "{out}"
+    );
+    assert!(!out.contains("status: "), "progress stays on stderr: {out}");
+}
+
+#[tokio::test]
+async fn watch_reaches_its_deadline_with_exit_8() {
+    let server = MockServer::start().await;
+    expect("GET", &format!("/exec/invocations/{INV}"))
+        .respond_with(json(200, invocation("running")))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let run = Env::for_server(&server)
+        .run(&[
+            "exec",
+            "watch",
+            INV,
+            "--interval",
+            "0.05",
+            "--timeout",
+            "0.3",
+        ])
+        .await;
+    run.expect_code(8);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let err = run.stderr();
+    assert!(err.contains("still running"), "{err}");
+    assert!(err.contains(&format!("xeroctl exec watch {INV}")), "{err}");
+    let polls = received(&server).await.len();
+    assert!((2..=10).contains(&polls), "polled {polls} times in 0.3 s");
+}
+
+#[tokio::test]
+async fn watch_survives_a_503_in_the_middle() {
+    let server = MockServer::start().await;
+    let unavailable = || ResponseTemplate::new(503).set_body_string("upstream unavailable");
+    // Four 503s outlast the client's own retries, so the poll loop sees one.
+    mount_sequence(
+        &server,
+        vec![
+            json(200, invocation("running")),
+            unavailable(),
+            unavailable(),
+            unavailable(),
+            unavailable(),
+            json(200, invocation("completed")),
+        ],
+        6,
+    )
+    .await;
+    let run = Env::for_server(&server)
+        .run(&[
+            "exec",
+            "watch",
+            INV,
+            "--interval",
+            "0.02",
+            "-o",
+            "json",
+            "-v",
+        ])
+        .await;
+    run.expect_code(0);
+    assert_eq!(run.json()["status"], "completed");
+    assert!(
+        run.stderr().contains("retrying until the deadline"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[tokio::test]
+async fn watch_keeps_polling_through_429_and_500() {
+    let server = MockServer::start().await;
+    mount_sequence(
+        &server,
+        vec![
+            ResponseTemplate::new(500).set_body_string("oops"),
+            api_error(429, "rate_limited", "slow down").insert_header("retry-after", "0"),
+            api_error(429, "rate_limited", "slow down").insert_header("retry-after", "0"),
+            api_error(429, "rate_limited", "slow down").insert_header("retry-after", "0"),
+            api_error(429, "rate_limited", "slow down").insert_header("retry-after", "0"),
+            json(200, invocation("failed")),
+        ],
+        6,
+    )
+    .await;
+    let run = Env::for_server(&server)
+        .run(&["exec", "watch", INV, "--interval", "0.02"])
+        .await;
+    run.expect_code(7);
+}
+
+#[tokio::test]
+async fn watch_ends_at_once_on_404_and_401() {
+    for (status, code, exit) in [
+        (404, "invocation_not_found", 4),
+        (401, "invalid_api_key", 3),
+    ] {
+        let server = MockServer::start().await;
+        mount_sequence(&server, vec![api_error(status, code, "no")], 1).await;
+        let run = Env::for_server(&server)
+            .run(&["exec", "watch", INV, "--interval", "0.02"])
+            .await;
+        run.expect_code(exit);
+        assert!(run.stderr().contains(code), "{}", run.stderr());
+    }
+}
+
+#[tokio::test]
+async fn bad_watch_options_are_usage_errors() {
+    let server = MockServer::start().await;
+    forbid_all(&server).await;
+    let env = Env::for_server(&server);
+    for args in [
+        ["--interval", "0"],
+        ["--interval", "-0.5"],
+        ["--interval", "soon"],
+        ["--timeout", "0"],
+        ["--timeout", "NaN"],
+    ] {
+        let run = env.run(&["exec", "watch", INV, args[0], args[1]]).await;
+        run.expect_code(2);
+        assert!(run.stderr().contains(args[0]), "{}", run.stderr());
+    }
+    env.run(&["exec", "watch", ".."]).await.expect_code(2);
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn ctrl_c_exits_130_and_says_how_to_resume() {
+    let server = MockServer::start().await;
+    expect("GET", &format!("/exec/invocations/{INV}"))
+        .respond_with(json(200, invocation("running")))
+        .mount(&server)
+        .await;
+    let env = Env::for_server(&server);
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("xeroctl"));
+    cmd.env_clear()
+        .env("HOME", env.home.path())
+        .env("XDG_CONFIG_HOME", env.home.path().join("xdg"))
+        .env("NO_COLOR", "1")
+        .env(
+            "XEROCTL_BASE_URL",
+            env.base_url.as_deref().unwrap_or_default(),
+        )
+        .env("XEROCTL_API_KEY", KEY)
+        .args(["exec", "watch", INV, "--interval", "0.05"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().expect("spawn xeroctl");
+    // Once it polls, its Ctrl+C handler is installed.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while received(&server).await.is_empty() {
+        assert!(Instant::now() < deadline, "watch never polled");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .expect("join")
+        .expect("wait");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{err}");
+    assert!(
+        err.contains(&format!("resume with: xeroctl exec watch {INV}")),
+        "{err}"
+    );
+}
