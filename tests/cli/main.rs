@@ -11,6 +11,7 @@ mod bad_input;
 mod config;
 mod errors;
 mod exec;
+mod exec_faults;
 mod faults;
 mod faults_net;
 mod global;
