@@ -17,6 +17,7 @@ mod faults_net;
 mod global;
 mod join_keys;
 mod meta;
+mod props;
 mod raw_server;
 mod sandbox_e2e;
 mod secrets;
