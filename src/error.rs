@@ -193,10 +193,10 @@ pub fn render_clap_usage(text: &str, command: &str) -> String {
             }
         } else if let Some(values) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
             hints.push(values.to_string());
-        } else if trimmed.starts_with("Usage: ") || trimmed.starts_with("xeroctl ") {
-        } else if trimmed.starts_with("For more information") {
-        } else if line.starts_with(' ') {
+        } else if line.starts_with(' ') && !trimmed.starts_with("xeroctl ") {
             // "the following required arguments were not provided:\n  <ID>"
+            // (Usage lines, continued usage lines and "For more
+            // information" are dropped: the hint names --help instead.)
             let sep = if message.ends_with(':') { " " } else { ", " };
             message.push_str(sep);
             message.push_str(trimmed);
