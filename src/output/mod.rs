@@ -155,9 +155,10 @@ impl Ui {
 
     /// Pretty-print a value we built ourselves (dry runs, delete results).
     pub fn print_json_value(&self, value: &serde_json::Value) -> anyhow::Result<()> {
+        let mut text = serde_json::to_vec_pretty(value)?;
+        text.push(b'\n');
         let mut out = self.out();
-        serde_json::to_writer_pretty(&mut out, value)?;
-        out.write_all(b"\n")?;
+        out.write_all(&json::escape_terminal_controls(&text))?;
         out.flush()?;
         Ok(())
     }

@@ -362,9 +362,9 @@ async fn server_strings_never_reach_the_terminal_raw_in_approvals_and_status() {
 #[tokio::test]
 async fn hand_edited_config_strings_never_reach_the_terminal_raw() {
     let env = Env::bare();
-    env.write_config(&format!(
-        "current = \"c\\u001b]0;t\\u0007\"\n[deployment.\"c\\u001b]0;t\\u0007\"]\nbase_url = \"https://h/p\\u001b[2J/v1\"\napi_key = \"xero_p_abc\\u001b[31mdefghijklmnopqrstuvw\"\n"
-    ));
+    env.write_config(
+        "current = \"c\\u001b]0;t\\u0007\"\n[deployment.\"c\\u001b]0;t\\u0007\"]\nbase_url = \"https://h/p\\u001b[2J/v1\"\napi_key = \"xero_p_abc\\u001b[31mdefghijklmnopqrstuvw\"\n",
+    );
     for args in [
         &["config", "list"][..],
         &["config", "show"][..],
@@ -498,4 +498,43 @@ async fn no_confirmation_path_prompts_when_stdin_is_dev_null() {
         assert!(run.stdout().is_empty(), "{command}");
     }
     assert!(!env.config_path().exists());
+}
+
+#[tokio::test]
+async fn json_output_escapes_what_json_leaves_raw_and_keeps_the_value() {
+    let server = MockServer::start().await;
+    let hostile = hostile_approval("ap_1");
+    expect("GET", "/exec/approvals/ap_1")
+        .respond_with(json(200, hostile.clone()))
+        .mount(&server)
+        .await;
+    expect("GET", "/exec/approvals")
+        .respond_with(json(200, page(vec![hostile.clone()], false)))
+        .mount(&server)
+        .await;
+    let env = Env::for_server(&server);
+    let run = env.run(&["approvals", "show", "ap_1", "-o", "json"]).await;
+    run.expect_code(0);
+    assert_inert("show -o json", &run.stdout());
+    assert_eq!(run.json(), hostile, "the JSON value is unchanged");
+    let run = env.run(&["approvals", "list", "--all", "-o", "json"]).await;
+    run.expect_code(0);
+    assert_inert("list --all -o json", &run.stdout());
+    assert_eq!(run.json()["data"][0], hostile);
+    let run = env
+        .run(&[
+            "approvals",
+            "watch",
+            "--max-events",
+            "1",
+            "-o",
+            "json",
+            "--interval",
+            "0.1",
+        ])
+        .await;
+    run.expect_code(0);
+    assert_inert("watch -o json", &run.stdout());
+    let line: serde_json::Value = serde_json::from_str(run.stdout().trim()).unwrap();
+    assert_eq!(line, hostile);
 }
