@@ -23,3 +23,4 @@ mod sandbox_e2e;
 mod secrets;
 mod status;
 mod terminal;
+mod terminal_safety;
