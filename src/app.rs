@@ -94,7 +94,9 @@ impl App {
         } else {
             None
         };
-        resolve::credentials(&self.inputs, config)
+        let creds = resolve::credentials(&self.inputs, config)?;
+        crate::output::redact::register(&creds.api_key.value);
+        Ok(creds)
     }
 
     pub fn request_timeout(&self) -> Duration {

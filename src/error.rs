@@ -171,6 +171,45 @@ pub fn render(err: &anyhow::Error) -> String {
     format!("error: {}\n", chain.join(": "))
 }
 
+/// Fold clap's multi-paragraph usage error (message, tip, possible values,
+/// usage, "for more information") into the contract's `error:` line and
+/// one `hint:` line. Input is clap's plain-text rendering; `command` is the
+/// command path the user typed (`xeroctl approvals list`).
+pub fn render_clap_usage(text: &str, command: &str) -> String {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let first = lines.next().unwrap_or("error: invalid arguments");
+    let mut message = first
+        .strip_prefix("error: ")
+        .unwrap_or(first)
+        .trim()
+        .to_string();
+    let mut hints = Vec::new();
+    for line in lines {
+        let trimmed = line.trim();
+        if let Some(tip) = trimmed.strip_prefix("tip: ") {
+            // "to pass '--x' as a value, use '-- --x'" helps nobody here.
+            if !tip.starts_with("to pass") {
+                hints.push(tip.to_string());
+            }
+        } else if let Some(values) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            hints.push(values.to_string());
+        } else if line.starts_with(' ') && !trimmed.starts_with("xeroctl ") {
+            // "the following required arguments were not provided:\n  <ID>"
+            // (Usage lines, continued usage lines and "For more
+            // information" are dropped: the hint names --help instead.)
+            let sep = if message.ends_with(':') { " " } else { ", " };
+            message.push_str(sep);
+            message.push_str(trimmed);
+        }
+    }
+    hints.push(format!("see `{command} --help`"));
+    format!(
+        "error: {}\nhint: {}\n",
+        sanitize_line(&message),
+        sanitize_line(&hints.join("; "))
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,5 +249,24 @@ mod tests {
     fn escape_sequences_never_reach_the_terminal() {
         let e = CliError::failure("bad \u{1b}]0;pwned\u{7} thing\u{1b}[31m");
         assert_eq!(e.to_string(), "bad  thing");
+    }
+
+    #[test]
+    fn clap_usage_errors_fold_into_two_lines() {
+        let text = "error: the following required arguments were not provided:\n  <ID>\n\nUsage: xeroctl approvals show <ID>\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            render_clap_usage(text, "xeroctl approvals show"),
+            "error: the following required arguments were not provided: <ID>\nhint: see `xeroctl approvals show --help`\n"
+        );
+        let text = "error: invalid value 'yaml' for '--output <OUTPUT>'\n  [possible values: table, json]\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            render_clap_usage(text, "xeroctl"),
+            "error: invalid value 'yaml' for '--output <OUTPUT>'\nhint: possible values: table, json; see `xeroctl --help`\n"
+        );
+        let text = "error: unexpected argument '--bogus' found\n\n  tip: to pass '--bogus' as a value, use '-- --bogus'\n\nUsage: xeroctl agents [OPTIONS] [ID]\n       xeroctl agents <COMMAND>\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            render_clap_usage(text, "xeroctl agents"),
+            "error: unexpected argument '--bogus' found\nhint: see `xeroctl agents --help`\n"
+        );
     }
 }

@@ -32,7 +32,15 @@ pub fn run() -> i32 {
             } else {
                 0
             };
-            if e.print().is_err() {
+            let folds = e.use_stderr()
+                && e.kind() != clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
+            if folds {
+                // One `error:` line and one `hint:` line, like every other error.
+                eprint!(
+                    "{}",
+                    error::render_clap_usage(&e.render().to_string(), &command_path())
+                );
+            } else if e.print().is_err() {
                 return code;
             }
             return code;
@@ -69,6 +77,23 @@ pub fn run() -> i32 {
         Ok(()) => 0,
         Err(e) => report(&e, Some(&app)),
     }
+}
+
+/// The subcommands named on the command line (`xeroctl approvals list`),
+/// for the `--help` hint under a usage error.
+fn command_path() -> String {
+    use clap::CommandFactory;
+    let mut command = cli::Cli::command();
+    let mut path = vec![command.get_name().to_string()];
+    for arg in std::env::args_os().skip(1) {
+        let Some(arg) = arg.to_str() else { continue };
+        let Some(sub) = command.find_subcommand(arg).cloned() else {
+            continue;
+        };
+        path.push(sub.get_name().to_string());
+        command = sub;
+    }
+    path.join(" ")
 }
 
 fn report(err: &anyhow::Error, app: Option<&app::App>) -> i32 {

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
@@ -403,7 +403,12 @@ async fn read_capped(
     if strict && resp.content_length().is_some_and(|n| n as usize > cap) {
         return Ok(None);
     }
-    let mut buf = BytesMut::new();
+    // Grow by doubling, never past the cap: the cap bounds memory, not
+    // just what is kept (a declared length is only a hint, capped too).
+    let initial = resp
+        .content_length()
+        .map_or(8 * 1024, |n| n.min(cap as u64) as usize);
+    let mut buf: Vec<u8> = Vec::with_capacity(initial);
     while let Some(chunk) = resp.chunk().await? {
         if buf.len() + chunk.len() > cap {
             if strict {
@@ -412,9 +417,14 @@ async fn read_capped(
             buf.extend_from_slice(&chunk[..cap - buf.len()]);
             break;
         }
+        let needed = buf.len() + chunk.len();
+        if buf.capacity() < needed {
+            let target = (buf.capacity() * 2).max(needed).min(cap);
+            buf.reserve_exact(target - buf.len());
+        }
         buf.extend_from_slice(&chunk);
     }
-    Ok(Some(buf.freeze()))
+    Ok(Some(Bytes::from(buf)))
 }
 
 #[cfg(test)]

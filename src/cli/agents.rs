@@ -49,7 +49,7 @@ pub struct AgentsArgs {
     #[arg(long, value_parser = parse_cursor, help_heading = "Agent fields")]
     pub region: Option<String>,
     /// Maximum concurrent inference requests (--create, --update)
-    #[arg(long, value_name = "N", value_parser = parse_positive, help_heading = "Agent fields")]
+    #[arg(long, value_name = "N", value_parser = parse_positive, allow_negative_numbers = true, help_heading = "Agent fields")]
     pub max_concurrent: Option<u64>,
     /// Human-readable description (--create, --update)
     #[arg(long, value_name = "TEXT", help_heading = "Agent fields")]
@@ -58,7 +58,7 @@ pub struct AgentsArgs {
     #[arg(long, value_name = "TIERS", value_parser = parse_tiers, help_heading = "Agent fields")]
     pub supported_tiers: Option<Tiers>,
     /// Storage limit for model files, in GB (--create)
-    #[arg(long, value_name = "GB", value_parser = parse_positive, help_heading = "Agent fields")]
+    #[arg(long, value_name = "GB", value_parser = parse_positive, allow_negative_numbers = true, help_heading = "Agent fields")]
     pub storage_limit: Option<u64>,
 
     #[command(flatten)]
@@ -106,16 +106,16 @@ pub struct JoinKeysArgs {
     #[arg(long, value_parser = parse_cursor, help_heading = "Join key fields")]
     pub region: Option<String>,
     /// How many agents may enroll with it [router default: 1] (--create)
-    #[arg(long, value_name = "N", value_parser = parse_positive, help_heading = "Join key fields")]
+    #[arg(long, value_name = "N", value_parser = parse_positive, allow_negative_numbers = true, help_heading = "Join key fields")]
     pub max_enrollments: Option<u64>,
     /// Comma-separated service tiers for enrolling agents (--create)
     #[arg(long, value_name = "TIERS", value_parser = parse_tiers, help_heading = "Join key fields")]
     pub supported_tiers: Option<Tiers>,
     /// Storage limit in GB for agents enrolled with it (--create)
-    #[arg(long, value_name = "GB", value_parser = parse_positive, help_heading = "Join key fields")]
+    #[arg(long, value_name = "GB", value_parser = parse_positive, allow_negative_numbers = true, help_heading = "Join key fields")]
     pub storage_limit: Option<u64>,
     /// Hours until the key expires [router default: 24] (--create)
-    #[arg(long, value_name = "HOURS", value_parser = parse_positive, help_heading = "Join key fields")]
+    #[arg(long, value_name = "HOURS", value_parser = parse_positive, allow_negative_numbers = true, help_heading = "Join key fields")]
     pub expires_in: Option<u64>,
 
     #[command(flatten)]

@@ -167,12 +167,12 @@ pub struct ApprovalsWatchArgs {
     #[command(flatten)]
     pub filters: ApprovalFilters,
     /// Seconds between polls (decimals allowed)
-    #[arg(long, value_name = "SECS", default_value = "5", value_parser = parse_timeout)]
+    #[arg(long, value_name = "SECS", default_value = "5", value_parser = parse_timeout, allow_negative_numbers = true)]
     pub interval: f64,
     /// Stop after printing this many approvals
-    #[arg(long, value_name = "N", value_parser = parse_positive)]
+    #[arg(long, value_name = "N", value_parser = parse_positive, allow_negative_numbers = true)]
     pub max_events: Option<u64>,
     /// Stop after this many seconds [default: never]
-    #[arg(long, value_name = "SECS", value_parser = parse_timeout)]
+    #[arg(long, value_name = "SECS", value_parser = parse_timeout, allow_negative_numbers = true)]
     pub timeout: Option<f64>,
 }

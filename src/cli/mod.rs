@@ -106,7 +106,7 @@ pub struct GlobalArgs {
         global = true,
         value_name = "SECS",
         default_value = "30",
-        value_parser = parse_timeout,
+        value_parser = parse_timeout, allow_negative_numbers = true,
         help_heading = "Global options"
     )]
     pub request_timeout: f64,
@@ -146,7 +146,7 @@ pub enum Command {
 #[derive(Debug, Clone, Default, Args)]
 pub struct PageArgs {
     /// Items per page (1-100)
-    #[arg(long, value_name = "N", value_parser = parse_limit, help_heading = "Listing")]
+    #[arg(long, value_name = "N", value_parser = parse_limit, allow_negative_numbers = true, help_heading = "Listing")]
     pub limit: Option<u32>,
     /// Start after this id (the cursor printed under a partial list)
     #[arg(long, value_name = "CURSOR", value_parser = parse_cursor, help_heading = "Listing")]
@@ -196,7 +196,10 @@ pub fn parse_timeout(value: &str) -> Result<f64, String> {
         .trim()
         .parse()
         .map_err(|_| format!("'{value}' is not a number of seconds"))?;
-    if !secs.is_finite() || secs <= 0.0 {
+    if secs.is_nan() {
+        return Err(format!("'{value}' is not a number of seconds"));
+    }
+    if secs <= 0.0 {
         return Err("must be greater than 0".into());
     }
     if secs > 86_400.0 {

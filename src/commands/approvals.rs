@@ -207,17 +207,18 @@ fn describe_on_stderr(a: &Approval) {
         v.map(|s| sanitize_line(s).into_owned())
             .unwrap_or_else(|| "-".into())
     };
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "Approval {}", sanitize_line(&a.id));
-    let _ = writeln!(err, "  Tool:       {}", field(a.tool.as_deref()));
-    let _ = writeln!(err, "  Workspace:  {}", field(a.workspace_id.as_deref()));
-    let _ = writeln!(err, "  Risk:       {}", field(a.risk.as_deref()));
-    let _ = writeln!(err, "  Invocation: {}", field(a.invocation_id.as_deref()));
-    let _ = writeln!(
-        err,
-        "  Expires:    {}",
+    let text = format!(
+        "Approval {}\n  Tool:       {}\n  Workspace:  {}\n  Risk:       {}\n  Invocation: {}\n  Expires:    {}\n",
+        sanitize_line(&a.id),
+        field(a.tool.as_deref()),
+        field(a.workspace_id.as_deref()),
+        field(a.risk.as_deref()),
+        field(a.invocation_id.as_deref()),
         time::with_relative(a.expires_at.as_deref())
     );
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(crate::output::redact::scrub(&text).as_bytes());
 }
 
 fn already_resolved(id: &str, current: &str, from: Option<&CliError>) -> CliError {

@@ -153,6 +153,7 @@ fn compact(raw: &str) -> Result<String, CliError> {
     let mut ser = serde_json::Serializer::new(&mut out);
     serde_transcode::transcode(&mut de, &mut ser)
         .map_err(|e| CliError::failure(format!("could not re-encode an approval: {e}")))?;
+    let out = crate::output::json::escape_terminal_controls(&out).into_owned();
     String::from_utf8(out).map_err(|e| CliError::failure(e.to_string()))
 }
 

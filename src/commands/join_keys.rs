@@ -146,6 +146,9 @@ async fn create(app: &App, args: &JoinKeysArgs) -> Result<()> {
     }
     let resp = client.send(&req).await?;
     let key: JoinKey = resp.decode()?;
+    if let Some(token) = &key.token {
+        crate::output::redact::register(token);
+    }
     if app.ui.is_json() {
         return app.ui.print_json_bytes(&resp.body);
     }

@@ -7,7 +7,10 @@ use anyhow::Result;
 use comfy_table::{Cell, Color};
 use serde_json::json;
 
-use crate::api::{ApiRequest, Client};
+use serde::de::IgnoredAny;
+
+use crate::api::models::Page;
+use crate::api::{ApiRequest, ApiResponse, Client};
 use crate::app::App;
 use crate::cli::StatusArgs;
 use crate::config::resolve::{project_of, redact_key, Credentials, Source, Sourced};
@@ -26,7 +29,7 @@ enum Probe {
 }
 
 impl Probe {
-    fn from(result: Result<crate::api::ApiResponse, CliError>) -> Probe {
+    fn from(result: Result<ApiResponse, CliError>) -> Probe {
         match result {
             Ok(_) => Probe::Granted,
             Err(e)
@@ -67,20 +70,14 @@ pub async fn run(app: &App, _args: StatusArgs) -> Result<()> {
 
     // One cheap request per scope; the first also measures the round trip.
     let started = Instant::now();
-    let first = client
-        .send(&ApiRequest::get("/management/agents").query("limit", Some(1)))
-        .await;
+    let first = probe(&client, "/management/agents").await;
     let elapsed_ms = started.elapsed().as_millis() as u64;
     let answered = !matches!(&first, Err(e) if e.status.is_none());
     let management = Probe::from(first);
     let execution = if matches!(management, Probe::Failed(_)) {
         Probe::Skipped
     } else {
-        Probe::from(
-            client
-                .send(&ApiRequest::get("/exec/tools").query("limit", Some(1)))
-                .await,
-        )
+        Probe::from(probe(&client, "/exec/tools").await)
     };
     let round_trip_ms = answered.then_some(elapsed_ms);
     let outcome = verdict(&management, &execution);
@@ -112,6 +109,16 @@ pub async fn run(app: &App, _args: StatusArgs) -> Result<()> {
         None => Ok(()),
         Some(err) => Err(err.into()),
     }
+}
+
+/// One page of one item. A 200 that is not a list (a proxy's or captive
+/// portal's HTML page) is a failure, not a granted scope.
+async fn probe(client: &Client, path: &str) -> Result<ApiResponse, CliError> {
+    let resp = client
+        .send(&ApiRequest::get(path).query("limit", Some(1)))
+        .await?;
+    resp.decode::<Page<IgnoredAny>>()?;
+    Ok(resp)
 }
 
 /// `None` when all is well, else the error that sets the exit code.

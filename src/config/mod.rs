@@ -84,8 +84,10 @@ impl ConfigFile {
                 .with_hint("fix the file's permissions or move it aside, or use XEROCTL_BASE_URL and XEROCTL_API_KEY"));
             }
         };
-        let text = String::from_utf8(text)
-            .map_err(|_| malformed(path, None, "the file is not valid UTF-8 text"))?;
+        let text = String::from_utf8(text).map_err(|e| {
+            let line = line_of_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
+            malformed(path, Some(line), "the file is not valid UTF-8 text")
+        })?;
         let mut config = Self::parse(path, &text)?;
         config.loose_permissions = loose_permissions(path);
         Ok(Some(config))
@@ -131,7 +133,11 @@ fn malformed(path: &Path, line: Option<usize>, message: &str) -> CliError {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
+    line_of_bytes(text.as_bytes(), offset)
+}
+
+fn line_of_bytes(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())]
         .iter()
         .filter(|b| **b == b'\n')
         .count()

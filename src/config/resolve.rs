@@ -256,6 +256,16 @@ pub fn check_base_url(raw: &str, insecure_http: bool) -> Result<String, CliError
         ))
         .with_hint("it looks like https://api.xerotier.ai/<project>/v1"));
     }
+    if !url.username().is_empty() || url.password().is_some() {
+        // Never echo it: the password part is a secret.
+        let mut shown = url.clone();
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
+        return Err(CliError::config(format!(
+            "the base URL {shown} carries a user name or password; xeroctl would print it in logs and dry runs"
+        ))
+        .with_hint("remove the user:password@ part; the API key goes in --api-key, XEROCTL_API_KEY or the config file"));
+    }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(CliError::config(format!(
             "the base URL '{raw}' must not have a query or fragment"
@@ -443,5 +453,19 @@ api_key = "xero_demo_labkey"
         assert_eq!(r, "xero_acme-prod_…wxyz");
         assert_eq!(redact_key("short"), "…");
         assert!(!redact_key("xero_p_secretsecret").contains("secret"));
+    }
+
+    #[test]
+    fn credentials_in_the_url_are_refused_without_echoing_them() {
+        for url in ["https://me:hunter22@h/p/v1", "https://me@h/p/v1"] {
+            let e = check_base_url(url, false).unwrap_err();
+            assert_eq!(e.exit, crate::error::ExitCode::Config, "{url}");
+            assert!(
+                !e.message.contains("hunter22") && !e.message.contains("me@"),
+                "{}",
+                e.message
+            );
+            assert!(e.message.contains("https://h/p/v1"), "{}", e.message);
+        }
     }
 }

@@ -13,8 +13,34 @@ pub fn write_pretty<W: Write>(out: &mut W, body: &[u8]) -> Result<()> {
     let mut pretty = Vec::with_capacity(body.len() + body.len() / 2);
     reindent(&mut pretty, body, 0);
     pretty.push(b'\n');
-    out.write_all(&pretty)?;
+    out.write_all(&escape_terminal_controls(&pretty))?;
     Ok(())
+}
+
+/// JSON text with the characters a terminal acts on but JSON leaves raw
+/// (DEL, C1 controls such as U+009B CSI, bidi overrides) written as
+/// `\uXXXX` escapes: the same JSON value for `jq`, inert on a terminal.
+/// Outside strings JSON is ASCII, so the whole text can be scanned.
+pub fn escape_terminal_controls(json: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    use std::borrow::Cow;
+    // Lead bytes of every such character: 0x7F, U+0080-009F (C2),
+    // U+061C (D8), U+200E/F, U+202A-202E, U+2066-2069 (E2).
+    if !json.iter().any(|b| matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2)) {
+        return Cow::Borrowed(json);
+    }
+    let Ok(text) = std::str::from_utf8(json) else {
+        return Cow::Borrowed(json);
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        let drives_terminal = matches!(c, '\u{7f}'..='\u{9f}' | '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if drives_terminal {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out.into_bytes())
 }
 
 const INDENT: &[u8] = b"  ";
@@ -149,7 +175,8 @@ impl<W: Write> ListWriter<W> {
             b",\n    "
         });
         reindent(&mut self.scratch, raw.as_bytes(), 2);
-        self.out.write_all(&self.scratch)?;
+        self.out
+            .write_all(&escape_terminal_controls(&self.scratch))?;
         self.count += 1;
         Ok(())
     }
@@ -175,6 +202,24 @@ impl<W: Write> ListWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_controls_are_escaped_and_the_value_kept() {
+        let raw = "{\"a\":\"x\u{9b}31m\u{202E}y\u{7f}\",\"b\":\"caf\u{e9} \u{2713}\"}";
+        let out = escape_terminal_controls(raw.as_bytes());
+        let text = std::str::from_utf8(&out).unwrap();
+        assert_eq!(
+            text,
+            "{\"a\":\"x\\u009b31m\\u202ey\\u007f\",\"b\":\"caf\u{e9} \u{2713}\"}"
+        );
+        let before: serde_json::Value = serde_json::from_str(raw).unwrap();
+        let after: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(before, after);
+        assert!(matches!(
+            escape_terminal_controls(b"{\"plain\":1}"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn pretty_keeps_key_order() {

@@ -4,6 +4,7 @@
 //! go to stderr, so `-o json | jq` always sees pure JSON.
 
 pub mod json;
+pub mod redact;
 pub mod sanitize;
 pub mod style;
 pub mod table;
@@ -16,6 +17,11 @@ use owo_colors::OwoColorize;
 pub use style::ColorChoice;
 
 use sanitize::sanitize_line;
+
+/// A message for stderr: no control sequences, no known secret.
+fn clean(message: &str) -> String {
+    redact::scrub(&sanitize_line(message)).into_owned()
+}
 
 /// `-o table` or `-o json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
@@ -73,17 +79,18 @@ impl Ui {
     }
 
     // Messages often quote server strings (ids, cursors), so every one is
-    // sanitised here rather than at each call site.
+    // sanitised (and scrubbed of known secrets) here rather than at each
+    // call site.
 
     /// A plain note on stderr ("No agents found.").
     pub fn note(&self, message: &str) {
-        let message = sanitize_line(message);
+        let message = clean(message);
         let _ = writeln!(io::stderr(), "{message}");
     }
 
     /// A success message on stderr ("Deleted agent agt_1.").
     pub fn success(&self, message: &str) {
-        let message = sanitize_line(message);
+        let message = clean(message);
         if self.err_color {
             let _ = writeln!(io::stderr(), "{} {message}", "✓".green());
         } else {
@@ -92,7 +99,7 @@ impl Ui {
     }
 
     pub fn warn(&self, message: &str) {
-        let message = sanitize_line(message);
+        let message = clean(message);
         if self.err_color {
             let _ = writeln!(io::stderr(), "{} {message}", "warning:".yellow().bold());
         } else {
@@ -101,7 +108,7 @@ impl Ui {
     }
 
     pub fn hint(&self, message: &str) {
-        let message = sanitize_line(message);
+        let message = clean(message);
         if self.err_color {
             let _ = writeln!(io::stderr(), "{} {message}", "hint:".cyan());
         } else {
@@ -112,7 +119,7 @@ impl Ui {
     /// A verbose request log line on stderr (only with `-v`).
     pub fn trace(&self, line: &str) {
         if self.verbose {
-            let line = sanitize_line(line);
+            let line = clean(line);
             if self.err_color {
                 let _ = writeln!(io::stderr(), "{}", line.dimmed());
             } else {
@@ -123,6 +130,7 @@ impl Ui {
 
     /// Print the error lines (`error: …` / `hint: …`) on stderr.
     pub fn error(&self, rendered: &str) {
+        let rendered = redact::scrub(rendered);
         let mut err = io::stderr().lock();
         for line in rendered.lines() {
             let _ = if !self.err_color {
@@ -147,9 +155,10 @@ impl Ui {
 
     /// Pretty-print a value we built ourselves (dry runs, delete results).
     pub fn print_json_value(&self, value: &serde_json::Value) -> anyhow::Result<()> {
+        let mut text = serde_json::to_vec_pretty(value)?;
+        text.push(b'\n');
         let mut out = self.out();
-        serde_json::to_writer_pretty(&mut out, value)?;
-        out.write_all(b"\n")?;
+        out.write_all(&json::escape_terminal_controls(&text))?;
         out.flush()?;
         Ok(())
     }

@@ -242,4 +242,56 @@ mod tests {
         );
         assert!(read_args("@").is_err());
     }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<String>().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map(any::<String>(), inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Any text: never a panic; accepted only as a JSON object, and
+        /// refused with a usage error otherwise.
+        #[test]
+        fn inline_args_are_an_object_or_a_usage_error(text in proptest::prelude::any::<String>()) {
+            if text == "-" || text.starts_with('@') {
+                return Ok(());
+            }
+            match read_args(&text) {
+                Ok(v) => proptest::prop_assert!(v.is_object()),
+                Err(e) => proptest::prop_assert_eq!(
+                    crate::error::exit_code_of(&e),
+                    crate::error::ExitCode::Usage
+                ),
+            }
+        }
+
+        /// Any JSON value: objects come back unchanged, the rest is refused.
+        #[test]
+        fn json_values_round_trip_only_as_objects(v in json_value(), pretty in proptest::prelude::any::<bool>()) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&v).unwrap()
+            } else {
+                serde_json::to_string(&v).unwrap()
+            };
+            if text.starts_with('@') || text == "-" {
+                return Ok(());
+            }
+            match read_args(&text) {
+                Ok(parsed) => proptest::prop_assert_eq!(parsed, v),
+                Err(_) => proptest::prop_assert!(!v.is_object()),
+            }
+        }
+    }
 }

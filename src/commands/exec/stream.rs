@@ -215,7 +215,7 @@ fn compact(data: &str) -> Option<Vec<u8>> {
     let mut ser = serde_json::Serializer::new(&mut out);
     serde_transcode::transcode(&mut de, &mut ser).ok()?;
     de.end().ok()?;
-    Some(out)
+    Some(crate::output::json::escape_terminal_controls(&out).into_owned())
 }
 
 #[cfg(test)]

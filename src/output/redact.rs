@@ -1,0 +1,60 @@
+//! Secrets this run knows (the API key, a join token just created) are
+//! scrubbed from everything written to stderr: a misbehaving server or
+//! proxy may echo them back in an error message, a header or an HTML title.
+
+use std::borrow::Cow;
+use std::sync::{Mutex, OnceLock};
+
+/// Shorter values would match ordinary words; real keys and tokens are long.
+const MIN_SECRET_LEN: usize = 8;
+
+pub const REDACTED: &str = "[redacted]";
+
+fn secrets() -> &'static Mutex<Vec<String>> {
+    static SECRETS: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
+    SECRETS.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// Remember a secret so stderr never shows it.
+pub fn register(secret: &str) {
+    let secret = secret.trim();
+    if secret.len() < MIN_SECRET_LEN {
+        return;
+    }
+    if let Ok(mut list) = secrets().lock() {
+        if !list.iter().any(|s| s == secret) {
+            list.push(secret.to_string());
+        }
+    }
+}
+
+/// `text` with every registered secret replaced by `[redacted]`.
+pub fn scrub(text: &str) -> Cow<'_, str> {
+    let Ok(list) = secrets().lock() else {
+        return Cow::Borrowed(text);
+    };
+    if !list.iter().any(|s| text.contains(s.as_str())) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = text.to_string();
+    for s in list.iter() {
+        out = out.replace(s.as_str(), REDACTED);
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registered_secrets_are_scrubbed_short_ones_ignored() {
+        register("xero_p_redacttest0123456789");
+        register("short");
+        assert_eq!(
+            scrub("bad key xero_p_redacttest0123456789!"),
+            "bad key [redacted]!"
+        );
+        assert_eq!(scrub("a short note"), "a short note");
+    }
+}
