@@ -199,14 +199,9 @@ async fn create(app: &App, args: &AgentsArgs) -> Result<()> {
     }
     let req = ApiRequest::post(BASE, Value::Object(body));
     let client = app.client()?;
-    if app.global.dry_run {
-        return common::print_dry_run(app, &client, &req);
-    }
-    let resp = client.send(&req).await?;
-    let agent: Agent = resp.decode()?;
-    if app.ui.is_json() {
-        return app.ui.print_json_bytes(&resp.body);
-    }
+    let Some(agent) = common::send_write::<Agent>(app, &client, &req).await? else {
+        return Ok(());
+    };
     app.ui.success(&format!("Created agent {}.", agent.id));
     print_agent(app, &agent)
 }
@@ -227,14 +222,9 @@ async fn update(app: &App, id: &str, path: &str, args: &AgentsArgs) -> Result<()
     }
     let req = ApiRequest::patch(path, Value::Object(body));
     let client = app.client()?;
-    if app.global.dry_run {
-        return common::print_dry_run(app, &client, &req);
-    }
-    let resp = client.send(&req).await?;
-    let agent: Agent = resp.decode()?;
-    if app.ui.is_json() {
-        return app.ui.print_json_bytes(&resp.body);
-    }
+    let Some(agent) = common::send_write::<Agent>(app, &client, &req).await? else {
+        return Ok(());
+    };
     app.ui.success(&format!("Updated agent {id}."));
     print_agent(app, &agent)
 }

@@ -123,6 +123,28 @@ pub fn confirm(app: &App, force: bool, question: &str, action: &str) -> Result<(
     }
 }
 
+/// Send a write and decode the object it answers with. With `--dry-run`
+/// the request is printed instead, and with `-o json` the router's JSON is
+/// printed as is: the object comes back only when a table still has to be
+/// rendered.
+pub async fn send_write<T: DeserializeOwned>(
+    app: &App,
+    client: &Client,
+    request: &ApiRequest,
+) -> Result<Option<T>> {
+    if app.global.dry_run {
+        print_dry_run(app, client, request)?;
+        return Ok(None);
+    }
+    let resp = client.send(request).await?;
+    let object: T = resp.decode()?;
+    if app.ui.is_json() {
+        app.ui.print_json_bytes(&resp.body)?;
+        return Ok(None);
+    }
+    Ok(Some(object))
+}
+
 /// `--dry-run` for a write: print what would be sent, send nothing.
 pub fn print_dry_run(app: &App, client: &Client, request: &ApiRequest) -> Result<()> {
     let url = client.url(request);
