@@ -10,6 +10,7 @@ use crate::cli::GlobalArgs;
 use crate::config::resolve::{self, Credentials, Inputs};
 use crate::config::{self, ConfigFile};
 use crate::error::CliError;
+use crate::output::style::ColorEnv;
 use crate::output::{ColorChoice, OutputFormat, Ui};
 
 pub struct App {
@@ -29,7 +30,7 @@ impl App {
             global.api_key.clone(),
             global.insecure_http,
         );
-        let color = ColorChoice::resolve(global.color, std::env::var_os("NO_COLOR").is_some());
+        let color = ColorChoice::resolve(global.color, ColorEnv::read());
         let mut app = App {
             ui: Ui::new(OutputFormat::Table, color, global.verbose),
             global,

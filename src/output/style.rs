@@ -11,13 +11,39 @@ pub enum ColorChoice {
     Never,
 }
 
+/// What the environment says about colour, read once.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ColorEnv {
+    /// `NO_COLOR` is set (spec: any value, even empty, means never).
+    pub no_color: bool,
+    /// `CLICOLOR_FORCE` (non-empty): colour even when not a terminal.
+    pub force: bool,
+    /// `CLICOLOR=0` or `TERM=dumb`: the terminal wants no colour.
+    pub off: bool,
+}
+
+impl ColorEnv {
+    /// The CLICOLOR conventions are read with anstyle-query, the crate clap
+    /// uses for its own help, so both agree.
+    pub fn read() -> ColorEnv {
+        ColorEnv {
+            no_color: std::env::var_os("NO_COLOR").is_some(),
+            force: anstyle_query::clicolor_force(),
+            off: anstyle_query::clicolor() == Some(false)
+                || std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
+        }
+    }
+}
+
 impl ColorChoice {
-    /// Resolve the flag against `NO_COLOR`: an explicit `--color` wins,
-    /// otherwise `NO_COLOR` (any value) turns colour off.
-    pub fn resolve(flag: Option<ColorChoice>, no_color_env: bool) -> ColorChoice {
+    /// An explicit `--color` wins; then `NO_COLOR` turns colour off,
+    /// `CLICOLOR_FORCE` turns it on, `CLICOLOR=0`/`TERM=dumb` off; else auto.
+    pub fn resolve(flag: Option<ColorChoice>, env: ColorEnv) -> ColorChoice {
         match flag {
             Some(choice) => choice,
-            None if no_color_env => ColorChoice::Never,
+            None if env.no_color => ColorChoice::Never,
+            None if env.force => ColorChoice::Always,
+            None if env.off => ColorChoice::Never,
             None => ColorChoice::Auto,
         }
     }
@@ -72,11 +98,35 @@ mod tests {
 
     #[test]
     fn no_color_env_turns_auto_off_but_flag_wins() {
-        assert_eq!(ColorChoice::resolve(None, true), ColorChoice::Never);
-        assert_eq!(ColorChoice::resolve(None, false), ColorChoice::Auto);
+        let env = |no_color, force, off| ColorEnv {
+            no_color,
+            force,
+            off,
+        };
         assert_eq!(
-            ColorChoice::resolve(Some(ColorChoice::Always), true),
+            ColorChoice::resolve(None, env(true, false, false)),
+            ColorChoice::Never
+        );
+        assert_eq!(
+            ColorChoice::resolve(None, env(false, false, false)),
+            ColorChoice::Auto
+        );
+        assert_eq!(
+            ColorChoice::resolve(Some(ColorChoice::Always), env(true, false, false)),
             ColorChoice::Always
+        );
+        // NO_COLOR beats CLICOLOR_FORCE; CLICOLOR_FORCE beats TERM=dumb.
+        assert_eq!(
+            ColorChoice::resolve(None, env(true, true, false)),
+            ColorChoice::Never
+        );
+        assert_eq!(
+            ColorChoice::resolve(None, env(false, true, true)),
+            ColorChoice::Always
+        );
+        assert_eq!(
+            ColorChoice::resolve(None, env(false, false, true)),
+            ColorChoice::Never
         );
         assert!(!ColorChoice::Auto.enabled_for(false));
         assert!(ColorChoice::Auto.enabled_for(true));

@@ -428,6 +428,35 @@ async fn colour_follows_the_flag_and_no_color() {
     assert!(!json_run.stdout().contains('\u{1b}'));
 }
 
+/// The CLICOLOR conventions: CLICOLOR_FORCE colours a pipe, NO_COLOR still
+/// wins over it, and `--color never` wins over both.
+#[tokio::test]
+async fn clicolor_force_colours_a_pipe_unless_no_color_or_never() {
+    let server = MockServer::start().await;
+    expect("GET", "/management/agents")
+        .respond_with(json(200, page(vec![agent("agt_1", "gpu-1")], false)))
+        .mount(&server)
+        .await;
+    let env = Env::for_server(&server);
+    let run_with = |no_color: bool, extra: &'static [&'static str]| {
+        let mut cmd = env.cmd();
+        cmd.env("CLICOLOR_FORCE", "1");
+        if !no_color {
+            cmd.env_remove("NO_COLOR");
+        }
+        cmd.arg("agents").args(extra);
+        run_blocking(cmd, None)
+    };
+    let forced = run_with(false, &[]).await;
+    forced.expect_code(0);
+    assert!(forced.stdout().contains('\u{1b}'), "{:?}", forced.stdout());
+    assert!(!run_with(true, &[]).await.stdout().contains('\u{1b}'));
+    assert!(!run_with(false, &["--color", "never"])
+        .await
+        .stdout()
+        .contains('\u{1b}'));
+}
+
 #[tokio::test]
 async fn json_mode_stdout_is_one_json_document_for_every_action() {
     let server = MockServer::start().await;

@@ -1,6 +1,5 @@
 //! `exec list`, `exec show <execution-id>` and `exec raw <execution-id>`.
 
-use std::fs::File;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -162,68 +161,54 @@ async fn not_complete(client: &Client, path: &str, mut err: CliError) -> CliErro
 }
 
 /// A file written next to its target and renamed into place when complete,
-/// so a failed download leaves nothing half-written behind.
+/// so a failed download leaves nothing half-written behind. tempfile's
+/// `NamedTempFile` removes the partial file on drop and renames atomically.
 struct Download {
-    file: Option<File>,
-    temp: PathBuf,
+    file: tempfile::NamedTempFile,
     target: PathBuf,
     written: u64,
 }
 
 impl Download {
     fn create(target: &Path) -> Result<Download> {
-        let name = target.file_name().ok_or_else(|| {
-            CliError::usage(format!("--out {} is not a file name", target.display()))
-        })?;
+        if target.file_name().is_none() {
+            usage_bail!("--out {} is not a file name", target.display());
+        }
         let dir = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| Path::new("."));
-        let temp = dir.join(format!(
-            ".{}.xeroctl-{}.part",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
-        let file = File::create(&temp)
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".xeroctl-raw-").suffix(".part");
+        // The finished file gets the usual 0666-minus-umask mode, like `curl -o`.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let file = builder
+            .tempfile_in(dir)
             .map_err(|e| CliError::failure(format!("cannot write {}: {e}", target.display())))?;
         Ok(Download {
-            file: Some(file),
-            temp,
+            file,
             target: target.to_path_buf(),
             written: 0,
         })
     }
 
     fn write(&mut self, chunk: &[u8]) -> Result<()> {
-        if let Some(file) = &mut self.file {
-            file.write_all(chunk).map_err(|e| {
-                CliError::failure(format!("cannot write {}: {e}", self.target.display()))
-            })?;
-            self.written += chunk.len() as u64;
-        }
+        self.file.write_all(chunk).map_err(|e| {
+            CliError::failure(format!("cannot write {}: {e}", self.target.display()))
+        })?;
+        self.written += chunk.len() as u64;
         Ok(())
     }
 
-    fn commit(mut self) -> Result<u64> {
-        let file = self.file.take();
-        let done = file
-            .map_or(Ok(()), |f| f.sync_all())
-            .and_then(|()| std::fs::rename(&self.temp, &self.target));
-        if let Err(e) = done {
-            let _ = std::fs::remove_file(&self.temp);
-            return Err(
-                CliError::failure(format!("cannot write {}: {e}", self.target.display())).into(),
-            );
-        }
+    fn commit(self) -> Result<u64> {
+        let failed = |e: &dyn std::fmt::Display| {
+            CliError::failure(format!("cannot write {}: {e}", self.target.display()))
+        };
+        self.file.as_file().sync_all().map_err(|e| failed(&e))?;
+        self.file
+            .persist(&self.target)
+            .map_err(|e| failed(&e.error))?;
         Ok(self.written)
-    }
-}
-
-impl Drop for Download {
-    fn drop(&mut self) {
-        // Not committed: remove the partial file.
-        if self.file.take().is_some() {
-            let _ = std::fs::remove_file(&self.temp);
-        }
     }
 }
