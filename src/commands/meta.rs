@@ -35,6 +35,9 @@ Environment:
   XEROCTL_CONTEXT    context to use instead of `current`
   XEROCTL_OUTPUT     table or json
   NO_COLOR           any value turns colour off (unless --color always)
+  CLICOLOR_FORCE     colour even when the output is not a terminal
+  CLICOLOR=0, TERM=dumb
+                     no colour on a terminal either
   XDG_CONFIG_HOME    config lives in $XDG_CONFIG_HOME/xeroctl/config.toml
                      (else ~/.config/xeroctl/config.toml)
 Precedence: flag > environment variable > --context/XEROCTL_CONTEXT > current context.
