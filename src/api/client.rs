@@ -258,12 +258,19 @@ impl Client {
         attempt: u32,
     ) -> Result<Option<Duration>, CliError> {
         let exhausted = attempt >= MAX_RETRIES;
+        let header = headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| errors::parse_retry_after(v, SystemTime::now()));
+        // A 5xx may say when to come back too; a long wait there falls back
+        // to the backoff (the retry budget still bounds the run).
+        let unavailable_wait = || {
+            header
+                .filter(|wait| *wait <= MAX_RETRY_AFTER)
+                .unwrap_or_else(|| backoff(attempt))
+        };
         match status {
             429 => {
-                let header = headers
-                    .get(RETRY_AFTER)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| errors::parse_retry_after(v, SystemTime::now()));
                 let wait = header.or_else(|| retry_after_from_body(body));
                 if let Some(wait) = wait {
                     if wait > MAX_RETRY_AFTER {
@@ -284,9 +291,9 @@ impl Client {
                 }
                 Ok(Some(wait.unwrap_or_else(|| backoff(attempt))))
             }
-            502..=504 if !exhausted && req.idempotent() => Ok(Some(backoff(attempt))),
+            502..=504 if !exhausted && req.idempotent() => Ok(Some(unavailable_wait())),
             503 if !exhausted && err.api_code.as_deref() == Some("tool_executor_unavailable") => {
-                Ok(Some(backoff(attempt)))
+                Ok(Some(unavailable_wait()))
             }
             _ => Ok(None),
         }

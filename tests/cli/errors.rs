@@ -410,3 +410,51 @@ async fn a_request_timeout_exits_6_quickly_and_is_not_retried() {
         );
     }
 }
+
+/// A 503 that says when to come back is retried after that delay (not the
+/// shorter backoff); one that asks for more than 60 s falls back to the
+/// backoff, so the run stays bounded.
+#[tokio::test]
+async fn a_503_retry_after_is_honoured_for_idempotent_requests() {
+    let server = MockServer::start().await;
+    flaky(
+        &server,
+        "GET",
+        "/management/agents",
+        1,
+        raw(503, "", "text/plain").insert_header("retry-after", "1"),
+        json(200, page(agents(1, 1), false)),
+    )
+    .await;
+    let started = std::time::Instant::now();
+    Env::for_server(&server)
+        .run(&["agents", "-o", "json"])
+        .await
+        .expect_code(0);
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+
+    let server = MockServer::start().await;
+    flaky(
+        &server,
+        "GET",
+        "/management/agents",
+        1,
+        raw(503, "", "text/plain").insert_header("retry-after", "3600"),
+        json(200, page(agents(1, 1), false)),
+    )
+    .await;
+    let started = std::time::Instant::now();
+    Env::for_server(&server)
+        .run(&["agents", "-o", "json"])
+        .await
+        .expect_code(0);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
