@@ -73,9 +73,16 @@ pub fn run() -> i32 {
             }
         }
     });
+    // A prompt abandoned by Ctrl+C still blocks its thread: don't wait for it.
+    runtime.shutdown_background();
     match result {
         Ok(()) => 0,
-        Err(e) => report(&e, Some(&app)),
+        Err(e) => {
+            if error::exit_code_of(&e) == ExitCode::Interrupted {
+                output::terminal::restore_after_interrupt();
+            }
+            report(&e, Some(&app))
+        }
     }
 }
 

@@ -123,6 +123,26 @@ pub fn confirm(app: &App, force: bool, question: &str, action: &str) -> Result<(
     }
 }
 
+/// A hidden prompt (API keys), read on a blocking thread. While the
+/// terminal reads a line with echo off, Ctrl+C goes to the runtime's signal
+/// handler, not to the prompt: the async side has to stay free so the run
+/// ends at once (exit 130) instead of after the next Enter, with nothing
+/// saved.
+pub async fn ask_hidden(prompt: &str) -> Result<String, CliError> {
+    let prompt = prompt.to_string();
+    let answer = tokio::task::spawn_blocking(move || {
+        dialoguer::Password::new().with_prompt(prompt).interact()
+    })
+    .await
+    .map_err(|e| CliError::failure(format!("the prompt failed: {e}")))?;
+    answer.map_err(|e| match e {
+        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => {
+            CliError::new(ExitCode::Interrupted, "interrupted")
+        }
+        other => CliError::usage(format!("could not read the answer: {other}")),
+    })
+}
+
 /// Send a write and decode the object it answers with. With `--dry-run`
 /// the request is printed instead, and with `-o json` the router's JSON is
 /// printed as is: the object comes back only when a table still has to be

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use serde_json::{json, Value};
 
+use super::common;
 use crate::app::App;
 use crate::cli::config::{parse_name, ConfigAddArgs, ConfigArgs, ConfigSub};
 use crate::config::resolve::{check_new_base_url, project_of, redact_key};
@@ -29,12 +30,12 @@ pub async fn run(app: &App, args: ConfigArgs) -> Result<()> {
         }
     }
     match args.sub {
-        ConfigSub::Add(add_args) => add(app, &add_args),
+        ConfigSub::Add(add_args) => add(app, &add_args).await,
         ConfigSub::Use(n) => use_context(app, &n.name),
         ConfigSub::List => list(app),
         ConfigSub::Show(s) => show(app, s.name.as_deref()),
         ConfigSub::Remove(n) => remove(app, &n.name),
-        ConfigSub::Init => init(app),
+        ConfigSub::Init => init(app).await,
     }
 }
 
@@ -47,7 +48,7 @@ fn config_path() -> Result<PathBuf, CliError> {
     })
 }
 
-fn add(app: &App, args: &ConfigAddArgs) -> Result<()> {
+async fn add(app: &App, args: &ConfigAddArgs) -> Result<()> {
     let Some(raw_url) = app.global.base_url.as_deref() else {
         usage_bail!("config add needs --base-url <url>, e.g. https://api.xerotier.ai/<project>/v1");
     };
@@ -76,7 +77,7 @@ fn add(app: &App, args: &ConfigAddArgs) -> Result<()> {
     } else if let Some(key) = &app.global.api_key {
         KeySource::Inline(check_key(key)?)
     } else {
-        KeySource::Inline(check_key(&read_key_from_stdin(app)?)?)
+        KeySource::Inline(check_key(&read_key_from_stdin(app).await?)?)
     };
     save_deployment(
         app,
@@ -161,13 +162,13 @@ fn check_key(raw: &str) -> Result<String, CliError> {
 }
 
 /// One line from stdin, or a hidden prompt when stdin is a terminal.
-fn read_key_from_stdin(app: &App) -> Result<String, CliError> {
+async fn read_key_from_stdin(app: &App) -> Result<String, CliError> {
     if std::io::stdin().is_terminal() {
         if !app.can_prompt() {
             return Err(CliError::usage("--api-key-stdin: nothing was piped in")
                 .with_hint("pipe the key in: `echo \"$KEY\" | xeroctl config add …`"));
         }
-        return prompt(dialoguer::Password::new().with_prompt("API key").interact());
+        return common::ask_hidden("API key").await;
     }
     let mut line = String::new();
     std::io::stdin()
@@ -395,7 +396,7 @@ fn prompt<T>(answer: dialoguer::Result<T>) -> Result<T, CliError> {
     })
 }
 
-fn init(app: &App) -> Result<()> {
+async fn init(app: &App) -> Result<()> {
     if !app.can_prompt() {
         return Err(CliError::usage("config init is interactive and needs a terminal")
             .with_hint("in scripts use `xeroctl config add <name> --base-url https://api.xerotier.ai/<project>/v1 --api-key-stdin`")
@@ -443,13 +444,12 @@ fn init(app: &App) -> Result<()> {
             .interact_text(),
     )?;
     let base_url = check_new_base_url(&base_url, insecure)?;
-    let key = prompt(
-        dialoguer::Password::new()
-            .with_prompt("API key (hidden)")
-            .validate_with(|v: &String| check_key(v).map(|_| ()).map_err(|e| e.message))
-            .interact(),
-    )?;
-    let key = check_key(&key)?;
+    let key = loop {
+        match check_key(&common::ask_hidden("API key (hidden)").await?) {
+            Ok(key) => break key,
+            Err(e) => app.ui.warn(&e.message),
+        }
+    };
     let make_current = if cfg.parsed.deployments.keys().any(|n| *n != name) {
         Some(prompt(
             dialoguer::Confirm::new()

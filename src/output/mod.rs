@@ -8,6 +8,7 @@ pub mod redact;
 pub mod sanitize;
 pub mod style;
 pub mod table;
+pub mod terminal;
 pub mod time;
 
 use std::io::{self, BufWriter, IsTerminal, Write};

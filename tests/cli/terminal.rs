@@ -177,3 +177,26 @@ async fn on_a_terminal_delete_asks_first_and_defaults_to_no() {
         run.stdout()
     );
 }
+
+/// Ctrl+C at the hidden API-key prompt of `config init` ends the run at
+/// once (exit 130), saves nothing, and leaves the terminal echoing.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn ctrl_c_at_the_hidden_key_prompt_stops_and_restores_echo() {
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: no /usr/bin/script");
+        return;
+    }
+    let env = Env::bare();
+    // The inner shell ignores SIGINT so it survives to report; xeroctl
+    // installs its own handler regardless.
+    let script = "(sleep 0.4; printf '\\n'; sleep 0.3; printf 'http://127.0.0.1:8787/demo/v1\\n'; sleep 0.5; printf '\\003'; sleep 1.5) \
+        | script -qec 'trap \"\" INT; \"$XEROCTL\" config init; echo status=$?; stty -a' /dev/null";
+    let run = env.run_shell(script).await;
+    let out = run.stdout();
+    assert!(out.contains("API key (hidden)"), "{out}");
+    assert!(out.contains("status=130"), "{out}");
+    assert!(out.contains("interrupted"), "{out}");
+    assert!(!out.contains("-echo "), "echo left off:\n{out}");
+    assert!(!env.config_path().exists(), "nothing may be saved");
+}
