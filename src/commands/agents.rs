@@ -122,12 +122,10 @@ async fn list(app: &App, client: &Client, args: &AgentsArgs) -> Result<()> {
 }
 
 async fn show(app: &App, client: &Client, path: &str) -> Result<()> {
-    let resp = client.send(&ApiRequest::get(path)).await?;
-    let agent: Agent = resp.decode()?;
-    if app.ui.is_json() {
-        return app.ui.print_json_bytes(&resp.body);
+    match common::fetch_one::<Agent>(app, client, path).await? {
+        Some(agent) => print_agent(app, &agent),
+        None => Ok(()),
     }
-    print_agent(app, &agent)
 }
 
 pub fn print_agent(app: &App, a: &Agent) -> Result<()> {

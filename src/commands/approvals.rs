@@ -26,12 +26,10 @@ pub async fn run(app: &App, args: ApprovalsArgs) -> Result<()> {
         ApprovalsSub::Show(show) => {
             let path = one_path(&show.id)?;
             let client = app.client()?;
-            let resp = client.send(&ApiRequest::get(path)).await?;
-            let approval: Approval = resp.decode()?;
-            if app.ui.is_json() {
-                return app.ui.print_json_bytes(&resp.body);
+            match common::fetch_one::<Approval>(app, &client, path).await? {
+                Some(approval) => print_approval(app, &approval),
+                None => Ok(()),
             }
-            print_approval(app, &approval)
         }
         ApprovalsSub::Approve(a) => {
             resolve(app, Decision::Approve, &a.id, a.note.as_deref(), a.force).await

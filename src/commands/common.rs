@@ -123,6 +123,22 @@ pub fn confirm(app: &App, force: bool, question: &str, action: &str) -> Result<(
     }
 }
 
+/// GET one object. With `-o json` the router's JSON is printed as is and
+/// `None` comes back; otherwise the decoded object, for a detail view.
+pub async fn fetch_one<T: DeserializeOwned>(
+    app: &App,
+    client: &Client,
+    path: impl Into<String>,
+) -> Result<Option<T>> {
+    let resp = client.send(&ApiRequest::get(path)).await?;
+    let object: T = resp.decode()?;
+    if app.ui.is_json() {
+        app.ui.print_json_bytes(&resp.body)?;
+        return Ok(None);
+    }
+    Ok(Some(object))
+}
+
 /// A hidden prompt (API keys), read on a blocking thread. While the
 /// terminal reads a line with echo off, Ctrl+C goes to the runtime's signal
 /// handler, not to the prompt: the async side has to stay free so the run

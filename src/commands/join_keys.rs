@@ -59,12 +59,10 @@ pub async fn run(app: &App, args: JoinKeysArgs) -> Result<()> {
             reject_stray("showing a join key", &paging)?;
             let path = format!("{BASE}/{}", id_segment("join key", id)?);
             let client = app.client()?;
-            let resp = client.send(&ApiRequest::get(path)).await?;
-            let key: JoinKey = resp.decode()?;
-            if app.ui.is_json() {
-                return app.ui.print_json_bytes(&resp.body);
+            match common::fetch_one::<JoinKey>(app, &client, path).await? {
+                Some(key) => print_join_key(app, &key),
+                None => Ok(()),
             }
-            print_join_key(app, &key)
         }
         None => {
             let client = app.client()?;

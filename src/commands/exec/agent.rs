@@ -4,9 +4,10 @@
 use anyhow::Result;
 use serde_json::Value;
 
-use crate::api::{id_segment, ApiRequest};
+use crate::api::id_segment;
 use crate::app::App;
 use crate::cli::exec::AgentArgs;
+use crate::commands::common;
 use crate::output::sanitize::sanitize_line;
 use crate::output::table::{text, DetailView};
 
@@ -20,11 +21,9 @@ pub async fn run(app: &App, args: AgentArgs) -> Result<()> {
     };
     let path = format!("/exec/agents/{}/{view}", id_segment("agent", &args.id)?);
     let client = app.client()?;
-    let resp = client.send(&ApiRequest::get(path)).await?;
-    let value: Value = resp.decode()?;
-    if app.ui.is_json() {
-        return app.ui.print_json_bytes(&resp.body);
-    }
+    let Some(value) = common::fetch_one::<Value>(app, &client, path).await? else {
+        return Ok(());
+    };
     let rows = flatten(&value);
     if rows.is_empty() {
         app.ui.note(&format!("The agent's {view} is empty."));

@@ -40,11 +40,9 @@ pub async fn list(app: &App, args: ListArgs) -> Result<()> {
 pub async fn show(app: &App, args: ShowArgs) -> Result<()> {
     let path = execution_path(&args.id)?;
     let client = app.client()?;
-    let resp = client.send(&ApiRequest::get(path)).await?;
-    let e: Execution = resp.decode()?;
-    if app.ui.is_json() {
-        return app.ui.print_json_bytes(&resp.body);
-    }
+    let Some(e) = common::fetch_one::<Execution>(app, &client, path).await? else {
+        return Ok(());
+    };
     let mut view = DetailView::new(&app.ui);
     view.field("ID", text(Some(&e.id)))
         .field("Invocation", text(e.invocation_id.as_deref()))

@@ -31,12 +31,10 @@ pub async fn list(app: &App, args: ToolsArgs) -> Result<()> {
 pub async fn show(app: &App, args: ToolShowArgs) -> Result<()> {
     let path = format!("{BASE}/{}", id_segment("tool", &args.name)?);
     let client: Client = app.client()?;
-    let resp = client.send(&ApiRequest::get(path)).await?;
-    let tool: Tool = resp.decode()?;
-    if app.ui.is_json() {
-        return app.ui.print_json_bytes(&resp.body);
+    match common::fetch_one::<Tool>(app, &client, path).await? {
+        Some(tool) => print_tool(app, &tool),
+        None => Ok(()),
     }
-    print_tool(app, &tool)
 }
 
 fn print_tool(app: &App, tool: &Tool) -> Result<()> {
