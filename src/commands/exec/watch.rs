@@ -169,7 +169,7 @@ fn deadline_error(
 
 fn human_duration(d: Duration) -> String {
     let secs = d.as_secs_f64();
-    if secs >= 60.0 && secs.fract() == 0.0 && (secs as u64) % 60 == 0 {
+    if secs >= 60.0 && secs.fract() == 0.0 && (secs as u64).is_multiple_of(60) {
         format!("{} min", secs as u64 / 60)
     } else if secs.fract() == 0.0 {
         format!("{} s", secs as u64)
