@@ -148,13 +148,9 @@ async fn poll(
 
 /// The item's JSON on one line, key order and numbers as sent.
 fn compact(raw: &str) -> Result<String, CliError> {
-    let mut out = Vec::with_capacity(raw.len());
-    let mut de = serde_json::Deserializer::from_str(raw);
-    let mut ser = serde_json::Serializer::new(&mut out);
-    serde_transcode::transcode(&mut de, &mut ser)
-        .map_err(|e| CliError::failure(format!("could not re-encode an approval: {e}")))?;
-    let out = crate::output::json::escape_terminal_controls(&out).into_owned();
-    String::from_utf8(out).map_err(|e| CliError::failure(e.to_string()))
+    crate::output::json::compact_line(raw)
+        .and_then(|line| String::from_utf8(line).ok())
+        .ok_or_else(|| CliError::failure("could not re-encode an approval as one JSON line"))
 }
 
 struct Printer<'a> {

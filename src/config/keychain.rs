@@ -23,15 +23,3 @@ pub fn read_key(entry: &str) -> Result<String, CliError> {
         Err(e) => Err(unavailable(format!("no usable keychain here ({e})"))),
     }
 }
-
-/// Store `key` under `entry`.
-pub fn write_key(entry: &str, key: &str) -> Result<(), CliError> {
-    let item = keyring::Entry::new(SERVICE, entry)
-        .map_err(|e| CliError::config(format!("cannot open keychain entry '{entry}': {e}")))?;
-    item.set_password(key).map_err(|e| {
-        CliError::config(format!(
-            "cannot store the key in keychain entry '{entry}': {e}"
-        ))
-        .with_hint("no usable keychain here: use --api-key-stdin to keep the key in the config file (mode 0600)")
-    })
-}

@@ -6,6 +6,18 @@ use std::io::{self, Write};
 use anyhow::Result;
 use serde::de::IgnoredAny;
 
+/// One JSON document on one line (for `-o json` streams: one object per
+/// line), key order and numbers as sent, terminal controls escaped.
+/// `None` when the text is not exactly one JSON document.
+pub fn compact_line(json: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(json.len());
+    let mut de = serde_json::Deserializer::from_str(json);
+    let mut ser = serde_json::Serializer::new(&mut out);
+    serde_transcode::transcode(&mut de, &mut ser).ok()?;
+    de.end().ok()?;
+    Some(escape_terminal_controls(&out).into_owned())
+}
+
 /// Re-indent one JSON document (2 spaces) without building a `Value`.
 pub fn write_pretty<W: Write>(out: &mut W, body: &[u8]) -> Result<()> {
     serde_json::from_slice::<IgnoredAny>(body)
@@ -202,6 +214,17 @@ impl<W: Write> ListWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_keeps_order_and_numbers() {
+        let got = compact_line("{\n \"z\": 1,\n \"a\": [1.50, 12345678901234567890]\n}").unwrap();
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            r#"{"z":1,"a":[1.5,12345678901234567890]}"#
+        );
+        assert!(compact_line("{\"a\":").is_none());
+        assert!(compact_line("{} x").is_none());
+    }
 
     #[test]
     fn terminal_controls_are_escaped_and_the_value_kept() {

@@ -72,17 +72,6 @@ impl Ui {
         BufWriter::with_capacity(64 * 1024, io::stdout().lock())
     }
 
-    /// Print a result line on stdout.
-    pub fn println(&self, line: &str) -> io::Result<()> {
-        let mut out = io::stdout().lock();
-        writeln!(out, "{line}")?;
-        out.flush()
-    }
-
-    // Messages often quote server strings (ids, cursors), so every one is
-    // sanitised (and scrubbed of known secrets) here rather than at each
-    // call site.
-
     /// A plain note on stderr ("No agents found.").
     pub fn note(&self, message: &str) {
         let message = clean(message);

@@ -4,9 +4,7 @@
 use std::io::{IsTerminal, Write};
 
 use comfy_table::presets::NOTHING;
-use comfy_table::{
-    Attribute, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width,
-};
+use comfy_table::{Attribute, Cell, ColumnConstraint, ContentArrangement, Table, Width};
 
 use super::sanitize::{sanitize_line, sanitize_multiline};
 use super::style::Tone;
@@ -83,12 +81,6 @@ impl ListTable {
 
     pub fn row(&mut self, cells: Vec<Cell>) {
         self.table.add_row(cells);
-    }
-
-    pub fn right_align(&mut self, column: usize) {
-        if let Some(c) = self.table.column_mut(column) {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
     }
 
     pub fn is_empty(&self) -> bool {

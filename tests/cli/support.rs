@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
 use assert_cmd::Command;
@@ -246,10 +246,6 @@ pub fn join_key(id: &str) -> serde_json::Value {
         "enrollments": 0, "max_enrollments": 10, "supported_tiers": null, "storage_limit_bytes": null,
         "expires_at": "2026-11-24T06:50:29Z", "created_at": "2026-11-23T06:50:29Z", "revoked_at": null
     })
-}
-
-pub fn path_exists(p: &Path) -> bool {
-    p.exists()
 }
 
 /// Matches when the request's query parameters (decoded, in order) are

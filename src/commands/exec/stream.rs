@@ -127,7 +127,7 @@ impl Printer {
         }
         let mut out = app.ui.out();
         if self.json {
-            let Some(line) = compact(&event.data) else {
+            let Some(line) = crate::output::json::compact_line(&event.data) else {
                 app.ui.warn("skipped a stream update that is not JSON");
                 return Ok(false);
             };
@@ -207,17 +207,6 @@ fn paint(text: &str, status: &str) -> String {
     }
 }
 
-/// The update as received, re-serialised without whitespace (key order
-/// kept, integers exact). `None` when it is not JSON.
-fn compact(data: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(data.len());
-    let mut de = serde_json::Deserializer::from_str(data);
-    let mut ser = serde_json::Serializer::new(&mut out);
-    serde_transcode::transcode(&mut de, &mut ser).ok()?;
-    de.end().ok()?;
-    Some(crate::output::json::escape_terminal_controls(&out).into_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,17 +225,6 @@ mod tests {
             reconnect_delay(Some(Duration::from_secs(3600)), 0),
             MAX_DELAY
         );
-    }
-
-    #[test]
-    fn compact_keeps_order_and_numbers() {
-        let got = compact("{\n \"z\": 1,\n \"a\": [1.50, 12345678901234567890]\n}").unwrap();
-        assert_eq!(
-            String::from_utf8(got).unwrap(),
-            r#"{"z":1,"a":[1.5,12345678901234567890]}"#
-        );
-        assert!(compact("{\"a\":").is_none());
-        assert!(compact("{} x").is_none());
     }
 
     #[test]
