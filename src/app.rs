@@ -5,6 +5,7 @@ use std::cell::OnceCell;
 use std::io::IsTerminal;
 use std::time::Duration;
 
+use crate::api::client::Log;
 use crate::api::Client;
 use crate::cli::GlobalArgs;
 use crate::config::resolve::{self, Credentials, Inputs};
@@ -111,8 +112,17 @@ impl App {
             &creds.base_url.value,
             &creds.api_key.value,
             self.request_timeout(),
-            self.ui.clone(),
+            self.request_log(),
         )
+    }
+
+    /// The client's `-v` log: request lines on stderr, or nothing.
+    pub fn request_log(&self) -> Log {
+        if !self.ui.verbose {
+            return Log::default();
+        }
+        let ui = self.ui.clone();
+        Log::to(move |line| ui.trace(line))
     }
 
     /// Whether prompts can be shown: stdin and stderr are terminals.

@@ -10,7 +10,6 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::CliError;
-use crate::output::Ui;
 
 use super::errors;
 
@@ -30,6 +29,39 @@ const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUM
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// Where the client writes its `-v` request log. The client knows no
+/// terminal: the caller decides where lines go (stderr, a test buffer).
+#[derive(Clone, Default)]
+pub struct Log {
+    sink: Option<std::sync::Arc<dyn Fn(&str) + Send + Sync>>,
+}
+
+impl Log {
+    /// A log that keeps every line (`-v`).
+    pub fn to(sink: impl Fn(&str) + Send + Sync + 'static) -> Log {
+        Log {
+            sink: Some(std::sync::Arc::new(sink)),
+        }
+    }
+
+    /// Whether lines are kept at all (skip building them otherwise).
+    pub fn enabled(&self) -> bool {
+        self.sink.is_some()
+    }
+
+    pub fn line(&self, line: &str) {
+        if let Some(sink) = &self.sink {
+            sink(line);
+        }
+    }
+}
+
+impl std::fmt::Debug for Log {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.enabled() { "Log(on)" } else { "Log(off)" })
+    }
+}
 
 pub const USER_AGENT_VALUE: &str = concat!("xeroctl/", env!("CARGO_PKG_VERSION"));
 
@@ -125,7 +157,7 @@ pub struct Client {
     base_url: String,
     api_key: String,
     timeout: Duration,
-    ui: Ui,
+    log: Log,
 }
 
 impl Client {
@@ -133,7 +165,7 @@ impl Client {
         base_url: &str,
         api_key: &str,
         timeout: Duration,
-        ui: Ui,
+        log: Log,
     ) -> Result<Client, CliError> {
         let http = reqwest::Client::builder()
             .connect_timeout(timeout.min(Duration::from_secs(10)))
@@ -146,7 +178,7 @@ impl Client {
             base_url: base_url.trim_end_matches('/').to_string(),
             api_key: api_key.to_string(),
             timeout,
-            ui,
+            log,
         })
     }
 
@@ -188,7 +220,7 @@ impl Client {
         let mut attempt = 0u32;
         loop {
             let started = Instant::now();
-            self.ui.trace(&format!(
+            self.log.line(&format!(
                 "> {} {url} (authorization: Bearer [redacted])",
                 req.method
             ));
@@ -223,7 +255,7 @@ impl Client {
                     return Err(err);
                 }
                 Err(transport) => {
-                    self.ui.trace(&format!(
+                    self.log.line(&format!(
                         "< {} failed after {} ms: {transport}",
                         req.method,
                         started.elapsed().as_millis()
@@ -239,7 +271,7 @@ impl Client {
                 }
             };
             attempt += 1;
-            self.ui.trace(&format!(
+            self.log.line(&format!(
                 "  retrying in {} ms (retry {attempt} of {MAX_RETRIES})",
                 retry_in.as_millis()
             ));
@@ -300,8 +332,8 @@ impl Client {
     }
 
     fn trace_response(&self, status: u16, started: Instant, request_id: Option<&str>) {
-        if self.ui.verbose {
-            self.ui.trace(&format!(
+        if self.log.enabled() {
+            self.log.line(&format!(
                 "< {status} in {} ms (request id {})",
                 started.elapsed().as_millis(),
                 request_id.unwrap_or("-")
@@ -437,12 +469,11 @@ async fn read_capped(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::{ColorChoice, OutputFormat};
 
     #[test]
     fn query_values_keep_unreserved_characters() {
-        let ui = Ui::new(OutputFormat::Table, ColorChoice::Never, false);
-        let client = Client::new("https://h/p/v1/", "k", Duration::from_secs(1), ui).unwrap();
+        let client =
+            Client::new("https://h/p/v1/", "k", Duration::from_secs(1), Log::default()).unwrap();
         let req = ApiRequest::get("/management/agents")
             .query("limit", Some(5))
             .query("after", Some("agt_7Hq2-x.y~z"));

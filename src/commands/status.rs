@@ -65,7 +65,7 @@ pub async fn run(app: &App, _args: StatusArgs) -> Result<()> {
         &creds.base_url.value,
         &creds.api_key.value,
         app.request_timeout(),
-        app.ui.clone(),
+        app.request_log(),
     )?;
 
     // One cheap request per scope; the first also measures the round trip.
