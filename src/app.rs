@@ -2,7 +2,6 @@
 //! (read once, only when needed) and a way to get an API client.
 
 use std::cell::OnceCell;
-use std::io::IsTerminal;
 use std::time::Duration;
 
 use crate::api::client::Log;
@@ -12,7 +11,7 @@ use crate::config::resolve::{self, Credentials, Inputs};
 use crate::config::{self, ConfigFile};
 use crate::error::CliError;
 use crate::output::style::ColorEnv;
-use crate::output::{ColorChoice, OutputFormat, Ui};
+use crate::output::{ColorChoice, OutputFormat, Streams, Ui};
 
 pub struct App {
     pub global: GlobalArgs,
@@ -24,7 +23,7 @@ pub struct App {
 impl App {
     /// Settle output and colour; reads the config file only if the output
     /// format is not given by `-o` or `XEROCTL_OUTPUT`.
-    pub fn new(global: GlobalArgs) -> Result<App, CliError> {
+    pub fn new(global: GlobalArgs, streams: Streams) -> Result<App, CliError> {
         let inputs = Inputs::from_env(
             global.context.clone(),
             global.base_url.clone(),
@@ -33,7 +32,7 @@ impl App {
         );
         let color = ColorChoice::resolve(global.color, ColorEnv::read());
         let mut app = App {
-            ui: Ui::new(OutputFormat::Table, color, global.verbose),
+            ui: Ui::new(streams, OutputFormat::Table, color, global.verbose),
             global,
             inputs,
             config: OnceCell::new(),
@@ -127,6 +126,7 @@ impl App {
 
     /// Whether prompts can be shown: stdin and stderr are terminals.
     pub fn can_prompt(&self) -> bool {
-        std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+        let terminal = self.ui.terminal();
+        terminal.stdin && terminal.stderr
     }
 }

@@ -13,17 +13,29 @@ pub mod commands;
 pub mod config;
 pub mod output;
 
+use std::io::Write;
+
 use clap::Parser;
 
 use crate::error::{CliError, ExitCode};
+pub use crate::output::{Captured, Streams, Terminal};
 
-/// Parse the command line, run the command, and return the exit code.
-pub fn run() -> i32 {
-    // `COMPLETE=<shell> xeroctl …` answers a shell's completion request and
-    // exits; otherwise this is a no-op.
+/// `COMPLETE=<shell> xeroctl …` answers a shell's completion request and
+/// exits the process; otherwise this does nothing.
+pub fn complete_if_asked() {
     clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
         .complete();
-    let cli = match cli::Cli::try_parse() {
+}
+
+/// Parse `args` (the program name first), run the command with its output
+/// on `streams`, and return the exit code.
+pub fn run<I, T>(args: I, streams: Streams) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match cli::Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             // --help/--version go to stdout (exit 0); usage errors to stderr (exit 2).
@@ -34,21 +46,27 @@ pub fn run() -> i32 {
             };
             let folds = e.use_stderr()
                 && e.kind() != clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
-            if folds {
+            let text = if folds {
                 // One `error:` line and one `hint:` line, like every other error.
-                eprint!(
-                    "{}",
-                    error::render_clap_usage(&e.render().to_string(), &command_path())
-                );
-            } else if e.print().is_err() {
-                return code;
-            }
+                error::render_clap_usage(&e.render().to_string(), &command_path(&args))
+            } else if streams.terminal.stdout {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            let mut stream = if e.use_stderr() {
+                streams.err()
+            } else {
+                streams.out()
+            };
+            // A closed pipe (`xeroctl --help | head -1`) is not a failure.
+            let _ = stream.write_all(text.as_bytes());
             return code;
         }
     };
-    let app = match app::App::new(cli.global.clone()) {
+    let app = match app::App::new(cli.global.clone(), streams.clone()) {
         Ok(app) => app,
-        Err(e) => return report(&anyhow::Error::new(e), None),
+        Err(e) => return report(&anyhow::Error::new(e), None, &streams),
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -59,6 +77,7 @@ pub fn run() -> i32 {
             return report(
                 &anyhow::Error::new(CliError::failure(format!("cannot start the runtime: {e}"))),
                 Some(&app),
+                &streams,
             )
         }
     };
@@ -81,18 +100,18 @@ pub fn run() -> i32 {
             if error::exit_code_of(&e) == ExitCode::Interrupted {
                 output::terminal::restore_after_interrupt();
             }
-            report(&e, Some(&app))
+            report(&e, Some(&app), &streams)
         }
     }
 }
 
 /// The subcommands named on the command line (`xeroctl approvals list`),
 /// for the `--help` hint under a usage error.
-fn command_path() -> String {
+fn command_path(args: &[std::ffi::OsString]) -> String {
     use clap::CommandFactory;
     let mut command = cli::Cli::command();
     let mut path = vec![command.get_name().to_string()];
-    for arg in std::env::args_os().skip(1) {
+    for arg in args.iter().skip(1) {
         let Some(arg) = arg.to_str() else { continue };
         let Some(sub) = command.find_subcommand(arg).cloned() else {
             continue;
@@ -103,14 +122,18 @@ fn command_path() -> String {
     path.join(" ")
 }
 
-fn report(err: &anyhow::Error, app: Option<&app::App>) -> i32 {
+fn report(err: &anyhow::Error, app: Option<&app::App>, streams: &Streams) -> i32 {
     if error::is_broken_pipe(err) {
         return 0;
     }
     let text = error::render(err);
     match app {
         Some(app) => app.ui.error(&text),
-        None => eprint!("{text}"),
+        None => {
+            let _ = streams
+                .err()
+                .write_all(output::redact::scrub(&text).as_bytes());
+        }
     }
     error::exit_code_of(err).code()
 }

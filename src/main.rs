@@ -1,3 +1,5 @@
 fn main() {
-    std::process::exit(xeroctl::run());
+    xeroctl::complete_if_asked();
+    let streams = xeroctl::Streams::from_process();
+    std::process::exit(xeroctl::run(std::env::args_os(), streams));
 }

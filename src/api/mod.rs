@@ -1,7 +1,9 @@
 //! HTTP access to the router: one small client, typed models, paging.
 
+pub mod agents;
 pub mod client;
 pub mod errors;
+pub mod join_keys;
 pub mod models;
 pub mod paginate;
 pub mod path;
@@ -9,3 +11,9 @@ pub mod path;
 pub use client::{ApiRequest, ApiResponse, Client};
 pub use paginate::Pager;
 pub use path::id_segment;
+
+/// A request body as JSON. Our bodies are plain structs of strings and
+/// numbers, which always serialise.
+pub(crate) fn to_body<T: serde::Serialize>(body: &T) -> serde_json::Value {
+    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
+}

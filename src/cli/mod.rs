@@ -5,6 +5,7 @@ pub mod agents;
 pub mod approvals;
 pub mod config;
 pub mod exec;
+mod given;
 pub mod meta;
 
 use clap::{Args, Parser, Subcommand};
@@ -143,7 +144,7 @@ pub enum Command {
 }
 
 /// `--limit`, `--after`, `--all` on every listing.
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Default, PartialEq, Args)]
 pub struct PageArgs {
     /// Items per page (1-100)
     #[arg(long, value_name = "N", value_parser = parse_limit, allow_negative_numbers = true, help_heading = "Listing")]

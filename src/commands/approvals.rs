@@ -2,8 +2,6 @@
 //! destructive and irreversible tools: list, show, approve, reject.
 //! `watch` lives in `approvals_watch.rs`.
 
-use std::io::Write;
-
 use anyhow::Result;
 use serde_json::json;
 
@@ -26,7 +24,7 @@ pub async fn run(app: &App, args: ApprovalsArgs) -> Result<()> {
         ApprovalsSub::Show(show) => {
             let path = one_path(&show.id)?;
             let client = app.client()?;
-            match common::fetch_one::<Approval>(app, &client, path).await? {
+            match common::fetch_one::<Approval>(app, &client, ApiRequest::get(path)).await? {
                 Some(approval) => print_approval(app, &approval),
                 None => Ok(()),
             }
@@ -149,7 +147,7 @@ async fn resolve(
         if let Some(current) = approval.status.as_deref().filter(|s| *s != "pending") {
             return Err(already_resolved(id, current, None).into());
         }
-        describe_on_stderr(&approval);
+        describe_on_stderr(app, &approval);
         let question = match decision {
             Decision::Approve => format!(
                 "Approve running {}? The invocation will go ahead",
@@ -200,7 +198,7 @@ async fn resolve(
 }
 
 /// What is about to be approved, on stderr next to the prompt.
-fn describe_on_stderr(a: &Approval) {
+fn describe_on_stderr(app: &App, a: &Approval) {
     let field = |v: Option<&str>| {
         v.map(|s| sanitize_line(s).into_owned())
             .unwrap_or_else(|| "-".into())
@@ -214,9 +212,7 @@ fn describe_on_stderr(a: &Approval) {
         field(a.invocation_id.as_deref()),
         time::with_relative(a.expires_at.as_deref())
     );
-    let _ = std::io::stderr()
-        .lock()
-        .write_all(crate::output::redact::scrub(&text).as_bytes());
+    app.ui.err_raw(&crate::output::redact::scrub(&text));
 }
 
 fn already_resolved(id: &str, current: &str, from: Option<&CliError>) -> CliError {

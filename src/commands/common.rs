@@ -128,9 +128,9 @@ pub fn confirm(app: &App, force: bool, question: &str, action: &str) -> Result<(
 pub async fn fetch_one<T: DeserializeOwned>(
     app: &App,
     client: &Client,
-    path: impl Into<String>,
+    request: ApiRequest,
 ) -> Result<Option<T>> {
-    let resp = client.send(&ApiRequest::get(path)).await?;
+    let resp = client.send(&request).await?;
     let object: T = resp.decode()?;
     if app.ui.is_json() {
         app.ui.print_json_bytes(&resp.body)?;
@@ -159,28 +159,6 @@ pub async fn ask_hidden(prompt: &str) -> Result<String, CliError> {
     })
 }
 
-/// Send a write and decode the object it answers with. With `--dry-run`
-/// the request is printed instead, and with `-o json` the router's JSON is
-/// printed as is: the object comes back only when a table still has to be
-/// rendered.
-pub async fn send_write<T: DeserializeOwned>(
-    app: &App,
-    client: &Client,
-    request: &ApiRequest,
-) -> Result<Option<T>> {
-    if app.global.dry_run {
-        print_dry_run(app, client, request)?;
-        return Ok(None);
-    }
-    let resp = client.send(request).await?;
-    let object: T = resp.decode()?;
-    if app.ui.is_json() {
-        app.ui.print_json_bytes(&resp.body)?;
-        return Ok(None);
-    }
-    Ok(Some(object))
-}
-
 /// `--dry-run` for a write: print what would be sent, send nothing.
 pub fn print_dry_run(app: &App, client: &Client, request: &ApiRequest) -> Result<()> {
     let url = client.url(request);
@@ -202,28 +180,6 @@ pub fn print_dry_run(app: &App, client: &Client, request: &ApiRequest) -> Result
     out.flush()?;
     app.ui.note("Dry run: nothing was sent.");
     Ok(())
-}
-
-/// Refuse options that do not belong to the chosen action, naming the
-/// first one (never silently ignored).
-pub fn reject_stray(action: &str, given: &[(&str, bool)]) -> Result<()> {
-    if let Some((flag, _)) = given.iter().find(|(_, is_given)| *is_given) {
-        let msg = if action.starts_with("--") {
-            format!("{flag} cannot be used with {action}")
-        } else {
-            format!("{flag} cannot be used when {action}")
-        };
-        return Err(CliError::usage(msg)
-            .with_hint("see the options of each action with --help")
-            .into());
-    }
-    Ok(())
-}
-
-/// GB (decimal, as in the UI) to bytes, refusing overflow.
-pub fn gb_to_bytes(flag: &str, gb: u64) -> Result<u64> {
-    gb.checked_mul(1_000_000_000)
-        .ok_or_else(|| CliError::usage(format!("{flag} {gb} is too large")).into())
 }
 
 /// `key=value, …` for event details and other small objects.
@@ -257,14 +213,5 @@ mod tests {
             compact_details(&json!({"from": "active", "to": "offline", "n": 3})).as_deref(),
             Some("from=active, to=offline, n=3")
         );
-    }
-
-    #[test]
-    fn storage_overflow_is_refused() {
-        assert_eq!(
-            gb_to_bytes("--storage-limit", 500).unwrap(),
-            500_000_000_000
-        );
-        assert!(gb_to_bytes("--storage-limit", u64::MAX / 10).is_err());
     }
 }

@@ -404,10 +404,10 @@ async fn init(app: &App) -> Result<()> {
     }
     let path = config_path()?;
     let mut cfg = EditableConfig::open(&path)?;
-    eprintln!(
+    app.ui.note(&format!(
         "Set up a Xerotier deployment for xeroctl (saved in {}).",
         path.display()
-    );
+    ));
     let default_name = if cfg.parsed.deployments.is_empty() {
         "default"
     } else {

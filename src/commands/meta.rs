@@ -55,7 +55,7 @@ Config file ($XDG_CONFIG_HOME/xeroctl/config.toml, else ~/.config/xeroctl/config
 Manage it with `xeroctl config add|use|list|show|remove|init`.
 ";
 
-pub fn help(args: HelpArgs) -> Result<()> {
+pub fn help(app: &App, args: HelpArgs) -> Result<()> {
     let topic: Vec<&str> = args.topic.iter().map(String::as_str).collect();
     let text = match topic.as_slice() {
         ["exit-codes"] => Some(EXIT_CODES),
@@ -63,7 +63,7 @@ pub fn help(args: HelpArgs) -> Result<()> {
         ["config-file"] => Some(CONFIG),
         _ => None,
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = app.ui.out();
     if let Some(text) = text {
         out.write_all(text.as_bytes())?;
         return Ok(out.flush()?);
@@ -86,10 +86,10 @@ pub fn help(args: HelpArgs) -> Result<()> {
     Ok(out.flush()?)
 }
 
-pub fn completion(args: CompletionArgs) -> Result<()> {
+pub fn completion(app: &App, args: CompletionArgs) -> Result<()> {
     use clap_complete::{generate, shells};
     let mut cmd = Cli::command();
-    let mut out = std::io::stdout().lock();
+    let mut out = app.ui.out();
     match args.shell {
         Shell::Bash => generate(shells::Bash, &mut cmd, "xeroctl", &mut out),
         Shell::Zsh => generate(shells::Zsh, &mut cmd, "xeroctl", &mut out),
@@ -104,7 +104,7 @@ pub fn man(app: &App, args: ManArgs) -> Result<()> {
     let mut cmd = Cli::command();
     cmd.build();
     let Some(dir) = args.dir else {
-        let mut out = std::io::stdout().lock();
+        let mut out = app.ui.out();
         clap_mangen::Man::new(cmd).render(&mut out)?;
         return Ok(out.flush()?);
     };

@@ -9,6 +9,7 @@ pub mod exec;
 pub mod join_keys;
 pub mod meta;
 pub mod status;
+pub(crate) mod write;
 
 use anyhow::Result;
 
@@ -17,9 +18,9 @@ use crate::cli::Command;
 
 pub async fn dispatch(app: &App, command: Command) -> Result<()> {
     match command {
-        Command::Agents(args) => agents::run(app, args).await,
-        Command::Help(args) => meta::help(args),
-        Command::Completion(args) => meta::completion(args),
+        Command::Agents(args) => agents::run(app, args.try_into()?).await,
+        Command::Help(args) => meta::help(app, args),
+        Command::Completion(args) => meta::completion(app, args),
         Command::Man(args) => meta::man(app, args),
         Command::Approvals(args) => approvals::run(app, args).await,
         Command::Config(args) => config::run(app, args).await,

@@ -6,15 +6,17 @@
 pub mod json;
 pub mod redact;
 pub mod sanitize;
+pub mod streams;
 pub mod style;
 pub mod table;
 pub mod terminal;
 pub mod time;
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, Write};
 
 use owo_colors::OwoColorize;
 
+pub use streams::{Captured, Streams, Terminal};
 pub use style::ColorChoice;
 
 use sanitize::sanitize_line;
@@ -42,7 +44,8 @@ impl OutputFormat {
     }
 }
 
-/// The user-facing side of a command run: where and how to print.
+/// The user-facing side of a command run: where and how to print. It owns
+/// the writers (`Streams`), so a test can run a command against buffers.
 #[derive(Debug, Clone)]
 pub struct Ui {
     pub format: OutputFormat,
@@ -51,15 +54,17 @@ pub struct Ui {
     /// Colour on stderr (messages).
     pub err_color: bool,
     pub verbose: bool,
+    streams: Streams,
 }
 
 impl Ui {
-    pub fn new(format: OutputFormat, choice: ColorChoice, verbose: bool) -> Self {
+    pub fn new(streams: Streams, format: OutputFormat, choice: ColorChoice, verbose: bool) -> Self {
         Ui {
             format,
-            color: choice.enabled_for(io::stdout().is_terminal()),
-            err_color: choice.enabled_for(io::stderr().is_terminal()),
+            color: choice.enabled_for(streams.terminal.stdout),
+            err_color: choice.enabled_for(streams.terminal.stderr),
             verbose,
+            streams,
         }
     }
 
@@ -67,42 +72,58 @@ impl Ui {
         self.format == OutputFormat::Json
     }
 
+    /// Which of stdin, stdout and stderr are terminals.
+    pub fn terminal(&self) -> Terminal {
+        self.streams.terminal
+    }
+
     /// A buffered handle on stdout; call `flush()` when done.
-    pub fn out(&self) -> BufWriter<io::StdoutLock<'static>> {
-        BufWriter::with_capacity(64 * 1024, io::stdout().lock())
+    pub fn out(&self) -> BufWriter<streams::StreamWriter> {
+        BufWriter::with_capacity(64 * 1024, self.streams.out())
+    }
+
+    /// One line on stderr, already cleaned.
+    fn err_line(&self, line: std::fmt::Arguments<'_>) {
+        let _ = writeln!(self.streams.err(), "{line}");
+    }
+
+    /// Text for stderr as is (a prompt's echo, a progress line): the caller
+    /// cleaned it.
+    pub fn err_raw(&self, text: &str) {
+        let _ = write!(self.streams.err(), "{text}");
     }
 
     /// A plain note on stderr ("No agents found.").
     pub fn note(&self, message: &str) {
         let message = clean(message);
-        let _ = writeln!(io::stderr(), "{message}");
+        self.err_line(format_args!("{message}"));
     }
 
     /// A success message on stderr ("Deleted agent agt_1.").
     pub fn success(&self, message: &str) {
         let message = clean(message);
         if self.err_color {
-            let _ = writeln!(io::stderr(), "{} {message}", "✓".green());
+            self.err_line(format_args!("{} {message}", "✓".green()));
         } else {
-            let _ = writeln!(io::stderr(), "{message}");
+            self.err_line(format_args!("{message}"));
         }
     }
 
     pub fn warn(&self, message: &str) {
         let message = clean(message);
         if self.err_color {
-            let _ = writeln!(io::stderr(), "{} {message}", "warning:".yellow().bold());
+            self.err_line(format_args!("{} {message}", "warning:".yellow().bold()));
         } else {
-            let _ = writeln!(io::stderr(), "warning: {message}");
+            self.err_line(format_args!("warning: {message}"));
         }
     }
 
     pub fn hint(&self, message: &str) {
         let message = clean(message);
         if self.err_color {
-            let _ = writeln!(io::stderr(), "{} {message}", "hint:".cyan());
+            self.err_line(format_args!("{} {message}", "hint:".cyan()));
         } else {
-            let _ = writeln!(io::stderr(), "hint: {message}");
+            self.err_line(format_args!("hint: {message}"));
         }
     }
 
@@ -111,9 +132,9 @@ impl Ui {
         if self.verbose {
             let line = clean(line);
             if self.err_color {
-                let _ = writeln!(io::stderr(), "{}", line.dimmed());
+                self.err_line(format_args!("{}", line.dimmed()));
             } else {
-                let _ = writeln!(io::stderr(), "{line}");
+                self.err_line(format_args!("{line}"));
             }
         }
     }
@@ -121,7 +142,7 @@ impl Ui {
     /// Print the error lines (`error: …` / `hint: …`) on stderr.
     pub fn error(&self, rendered: &str) {
         let rendered = redact::scrub(rendered);
-        let mut err = io::stderr().lock();
+        let mut err = self.streams.err();
         for line in rendered.lines() {
             let _ = if !self.err_color {
                 writeln!(err, "{line}")

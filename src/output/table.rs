@@ -1,7 +1,7 @@
 //! Tables and two-column detail views (comfy-table), with every server
 //! string sanitised and status words coloured on a terminal only.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use comfy_table::presets::NOTHING;
 use comfy_table::{Attribute, Cell, ColumnConstraint, ContentArrangement, Table, Width};
@@ -51,7 +51,7 @@ fn base_table(ui: &Ui) -> Table {
     } else {
         table.force_no_tty();
     }
-    let arrangement = if std::io::stdout().is_terminal() {
+    let arrangement = if ui.terminal().stdout {
         ContentArrangement::Dynamic
     } else {
         ContentArrangement::Disabled

@@ -21,7 +21,9 @@ pub async fn run(app: &App, args: AgentArgs) -> Result<()> {
     };
     let path = format!("/exec/agents/{}/{view}", id_segment("agent", &args.id)?);
     let client = app.client()?;
-    let Some(value) = common::fetch_one::<Value>(app, &client, path).await? else {
+    let Some(value) =
+        common::fetch_one::<Value>(app, &client, crate::api::ApiRequest::get(path)).await?
+    else {
         return Ok(());
     };
     let rows = flatten(&value);

@@ -1,6 +1,6 @@
 //! `exec list`, `exec show <execution-id>` and `exec raw <execution-id>`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -40,7 +40,7 @@ pub async fn list(app: &App, args: ListArgs) -> Result<()> {
 pub async fn show(app: &App, args: ShowArgs) -> Result<()> {
     let path = execution_path(&args.id)?;
     let client = app.client()?;
-    let Some(e) = common::fetch_one::<Execution>(app, &client, path).await? else {
+    let Some(e) = common::fetch_one::<Execution>(app, &client, ApiRequest::get(path)).await? else {
         return Ok(());
     };
     let mut view = DetailView::new(&app.ui);
@@ -98,8 +98,8 @@ pub async fn raw(app: &App, args: RawArgs) -> Result<()> {
     let out_file = args.out.as_ref().filter(|p| p.as_os_str() != "-");
     match out_file {
         None => {
-            let mut out = std::io::stdout().lock();
-            let guard_terminal = out.is_terminal();
+            let mut out = app.ui.out();
+            let guard_terminal = app.ui.terminal().stdout;
             let mut resp = resp;
             let mut written = 0u64;
             while let Some(chunk) = resp.chunk().await.map_err(|e| failed(e, written))? {

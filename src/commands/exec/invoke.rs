@@ -1,7 +1,7 @@
 //! `exec invoke`, `exec cancel` and `exec rerun`: the writes that create or
 //! end invocations.
 
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 
 use anyhow::Result;
 use bytes::Bytes;
@@ -25,6 +25,10 @@ const MAX_ARGS_BYTES: u64 = 8 * 1024 * 1024;
 
 pub async fn invoke(app: &App, args: InvokeArgs) -> Result<()> {
     check_wait_options(args.wait, &args.watch)?;
+    if args.args == "-" && app.ui.terminal().stdin {
+        app.ui
+            .note("Reading --args JSON from stdin (end with Ctrl+D)…");
+    }
     let arguments = read_args(&args.args)?;
     let body = json!({
         "workspace_id": args.workspace,
@@ -113,9 +117,6 @@ async fn started(
 /// `--args`: inline JSON, `@file`, or `-` for stdin; it must be an object.
 pub fn read_args(spec: &str) -> Result<Value> {
     let (source, bytes) = if spec == "-" {
-        if std::io::stdin().is_terminal() {
-            eprintln!("Reading --args JSON from stdin (end with Ctrl+D)…");
-        }
         let mut buf = Vec::new();
         std::io::stdin()
             .take(MAX_ARGS_BYTES + 1)

@@ -31,7 +31,7 @@ pub async fn list(app: &App, args: ToolsArgs) -> Result<()> {
 pub async fn show(app: &App, args: ToolShowArgs) -> Result<()> {
     let path = format!("{BASE}/{}", id_segment("tool", &args.name)?);
     let client: Client = app.client()?;
-    match common::fetch_one::<Tool>(app, &client, path).await? {
+    match common::fetch_one::<Tool>(app, &client, ApiRequest::get(path)).await? {
         Some(tool) => print_tool(app, &tool),
         None => Ok(()),
     }

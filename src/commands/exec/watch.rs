@@ -2,7 +2,6 @@
 //! terminal status, the deadline, or Ctrl+C. Status changes go to stderr
 //! (a spinner on a terminal), the final invocation to stdout.
 
-use std::io::IsTerminal;
 use std::time::Duration;
 
 use anyhow::Result;
@@ -214,7 +213,7 @@ struct Progress {
 
 impl Progress {
     fn new(ui: &Ui, id: &str) -> Progress {
-        let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ui.terminal().stderr.then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
                 bar.set_style(style);
