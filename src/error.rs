@@ -38,20 +38,28 @@ impl ExitCode {
     }
 }
 
-/// The error every command returns when it knows which exit code applies.
-#[derive(Debug, Clone)]
-pub struct CliError {
-    pub exit: ExitCode,
-    /// What happened, one line.
-    pub message: String,
-    /// What to do about it, one line.
-    pub hint: Option<String>,
-    /// The API's stable `error.code`, when the router answered with one.
-    pub api_code: Option<String>,
-    /// The HTTP status, when there was a response.
-    pub status: Option<u16>,
+/// What the router said when it answered with an error: kept so callers
+/// can branch on the stable `code` and users can quote the request id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: u16,
+    /// The API's stable `error.code`, when the router sent one.
+    pub code: Option<String>,
     /// The router's `X-Request-ID`, for support.
     pub request_id: Option<String>,
+}
+
+/// The error every command returns when it knows which exit code applies.
+/// Built whole by its constructors; read through its accessors.
+#[derive(Debug, Clone)]
+pub struct CliError {
+    exit: ExitCode,
+    /// What happened, one line.
+    message: String,
+    /// What to do about it, one line each.
+    hints: Vec<String>,
+    /// The router's answer, when there was one.
+    api: Option<ApiError>,
 }
 
 impl CliError {
@@ -59,10 +67,16 @@ impl CliError {
         CliError {
             exit,
             message: message.into(),
-            hint: None,
-            api_code: None,
-            status: None,
-            request_id: None,
+            hints: Vec::new(),
+            api: None,
+        }
+    }
+
+    /// An error about a router's answer (status, code, request id).
+    pub fn from_api(exit: ExitCode, message: impl Into<String>, api: Option<ApiError>) -> Self {
+        CliError {
+            api,
+            ..Self::new(exit, message)
         }
     }
 
@@ -82,27 +96,83 @@ impl CliError {
         Self::new(ExitCode::Failure, message)
     }
 
+    pub fn interrupted() -> Self {
+        Self::new(ExitCode::Interrupted, "interrupted")
+    }
+
+    /// A new error about the same router answer (status, code, request id
+    /// kept), with its own wording and no hints yet.
+    pub fn restated(&self, exit: ExitCode, message: impl Into<String>) -> Self {
+        Self::from_api(exit, message, self.api.clone())
+    }
+
+    /// Add a hint line (several are allowed, printed in order).
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hints.push(hint.into());
         self
+    }
+
+    /// Add hints, keeping the ones already there first.
+    pub fn with_hints(mut self, hints: impl IntoIterator<Item = String>) -> Self {
+        self.hints.extend(hints);
+        self
+    }
+
+    pub fn exit(&self) -> ExitCode {
+        self.exit
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn hints(&self) -> &[String] {
+        &self.hints
+    }
+
+    pub fn api(&self) -> Option<&ApiError> {
+        self.api.as_ref()
+    }
+
+    pub fn api_code(&self) -> Option<&str> {
+        self.api.as_ref().and_then(|a| a.code.as_deref())
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        self.api.as_ref().map(|a| a.status)
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        self.api.as_ref().and_then(|a| a.request_id.as_deref())
+    }
+
+    /// Worth trying again (a watch poll, a stream reconnect): the network,
+    /// rate limits and server errors; never auth, not-found or a bad body.
+    pub fn is_transient(&self) -> bool {
+        match self.status() {
+            Some(429) => true,
+            Some(status) => status >= 500,
+            None => self.exit == ExitCode::Network,
+        }
     }
 
     /// The parenthesised suffix of the error line: `(<code>, request id <id>)`.
     fn suffix(&self) -> Option<String> {
-        let code = match (&self.api_code, self.status) {
-            (Some(code), _) => Some(sanitize_line(code).into_owned()),
-            (None, Some(status)) => Some(format!("HTTP {status}")),
-            (None, None) => None,
+        let api = self.api.as_ref()?;
+        let code = match &api.code {
+            Some(code) => sanitize_line(code).into_owned(),
+            None if api.status != 0 => format!("HTTP {}", api.status),
+            None => String::new(),
         };
-        let request = self
+        let request = api
             .request_id
             .as_deref()
             .map(|id| format!("request id {}", sanitize_line(id)));
-        match (code, request) {
-            (Some(c), Some(r)) => Some(format!("{c}, {r}")),
-            (Some(c), None) => Some(c),
-            (None, Some(r)) => Some(r),
-            (None, None) => None,
+        match (code.is_empty(), request) {
+            (false, Some(r)) => Some(format!("{code}, {r}")),
+            (false, None) => Some(code),
+            (true, Some(r)) => Some(r),
+            (true, None) => None,
         }
     }
 }
@@ -159,7 +229,7 @@ pub fn render(err: &anyhow::Error) -> String {
         }
         line.push_str(&cli.to_string());
         let mut out = format!("error: {line}\n");
-        if let Some(hint) = &cli.hint {
+        for hint in &cli.hints {
             out.push_str(&format!("hint: {}\n", sanitize_line(hint)));
         }
         return out;
@@ -226,11 +296,32 @@ mod tests {
     }
 
     #[test]
+    fn transient_errors_are_network_429_and_5xx() {
+        let with_status = |s: u16| {
+            let api = ApiError {
+                status: s,
+                ..Default::default()
+            };
+            CliError::from_api(ExitCode::for_status(s), "x", Some(api))
+        };
+        assert!(CliError::network("reset").is_transient());
+        assert!(with_status(429).is_transient());
+        assert!(with_status(503).is_transient());
+        assert!(!with_status(404).is_transient());
+        assert!(!with_status(401).is_transient());
+        assert!(!with_status(403).is_transient());
+        assert!(!CliError::failure("bad body").is_transient());
+    }
+
+    #[test]
     fn renders_code_and_request_id() {
-        let mut e = CliError::new(ExitCode::NotFound, "Agent agt_x not found");
-        e.api_code = Some("agent_not_found".into());
-        e.request_id = Some("req_1".into());
-        e.hint = Some("list agents with `xeroctl agents`".into());
+        let api = ApiError {
+            status: 404,
+            code: Some("agent_not_found".into()),
+            request_id: Some("req_1".into()),
+        };
+        let e = CliError::from_api(ExitCode::NotFound, "Agent agt_x not found", Some(api))
+            .with_hint("list agents with `xeroctl agents`");
         let text = render(&anyhow::Error::new(e));
         assert_eq!(
             text,

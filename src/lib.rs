@@ -88,7 +88,7 @@ where
             biased;
             result = commands::dispatch(&app, cli.command) => result,
             _ = tokio::signal::ctrl_c() => {
-                Err(CliError::new(ExitCode::Interrupted, "interrupted").into())
+                Err(CliError::interrupted().into())
             }
         }
     });

@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::CliError;
+use crate::error::{ApiError, CliError, ExitCode};
 
 use super::errors;
 
@@ -252,13 +252,20 @@ impl Client {
                     }
                 }
                 Ok(Attempt::TooLarge { request_id }) => {
-                    let mut err = CliError::failure(format!(
-                        "the response is larger than {} MiB; refusing to read it",
-                        MAX_JSON_BODY / (1024 * 1024)
-                    ))
-                    .with_hint("use a smaller --limit, or check that --base-url points at a Xerotier router");
-                    err.request_id = request_id;
-                    return Err(err);
+                    let api = ApiError {
+                        status: 200,
+                        code: None,
+                        request_id,
+                    };
+                    return Err(CliError::from_api(
+                        ExitCode::Failure,
+                        format!(
+                            "the response is larger than {} MiB; refusing to read it",
+                            MAX_JSON_BODY / (1024 * 1024)
+                        ),
+                        Some(api),
+                    )
+                    .with_hint("use a smaller --limit, or check that --base-url points at a Xerotier router"));
                 }
                 Err(transport) => {
                     self.log.line(&format!(
@@ -312,16 +319,14 @@ impl Client {
                 let wait = header.or_else(|| retry_after_from_body(body));
                 if let Some(wait) = wait {
                     if wait > MAX_RETRY_AFTER {
-                        let mut e = err.clone();
-                        e.exit = crate::error::ExitCode::Failure;
-                        e.message = format!(
-                            "rate limited by the router, retry after {} s",
-                            wait.as_secs()
-                        );
-                        e.hint = Some(
-                            "the router asked for a long pause; wait that long, then run the command again".into(),
-                        );
-                        return Err(e);
+                        return Err(CliError::from_api(
+                            ExitCode::Failure,
+                            format!("rate limited by the router, retry after {} s", wait.as_secs()),
+                            err.api().cloned(),
+                        )
+                        .with_hint(
+                            "the router asked for a long pause; wait that long, then run the command again",
+                        ));
                     }
                 }
                 if exhausted {
@@ -330,7 +335,7 @@ impl Client {
                 Ok(Some(wait.unwrap_or_else(|| backoff(attempt))))
             }
             502..=504 if !exhausted && req.idempotent() => Ok(Some(unavailable_wait())),
-            503 if !exhausted && err.api_code.as_deref() == Some("tool_executor_unavailable") => {
+            503 if !exhausted && err.api_code() == Some("tool_executor_unavailable") => {
                 Ok(Some(unavailable_wait()))
             }
             _ => Ok(None),

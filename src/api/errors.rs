@@ -3,13 +3,13 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::error::{CliError, ExitCode};
+use crate::error::{ApiError, CliError, ExitCode};
 
 use super::models::ErrorEnvelope;
 
 /// Build the error for a non-success response.
 pub fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> CliError {
-    let mut err = match serde_json::from_slice::<ErrorEnvelope>(body) {
+    let (message, code) = match serde_json::from_slice::<ErrorEnvelope>(body) {
         Ok(envelope) => {
             let e = envelope.error;
             let mut message = e
@@ -21,21 +21,21 @@ pub fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> Cl
                     message.push_str(&format!(" (parameter `{param}`)"));
                 }
             }
-            let mut err = CliError::new(ExitCode::for_status(status), message);
-            err.api_code = e.code.filter(|c| !c.is_empty());
-            err
+            (message, e.code.filter(|c| !c.is_empty()))
         }
-        Err(_) => CliError::new(
-            ExitCode::for_status(status),
-            describe_foreign_body(status, body),
-        ),
+        Err(_) => (describe_foreign_body(status, body), None),
     };
-    err.status = Some(status);
-    err.request_id = request_id;
-    if err.hint.is_none() {
-        err.hint = hint_for(status, err.api_code.as_deref());
+    let hint = hint_for(status, code.as_deref());
+    let api = ApiError {
+        status,
+        code,
+        request_id,
+    };
+    let err = CliError::from_api(ExitCode::for_status(status), message, Some(api));
+    match hint {
+        Some(hint) => err.with_hint(hint),
+        None => err,
     }
-    err
 }
 
 /// A 2xx whose body is not what the endpoint promises.
@@ -47,12 +47,13 @@ pub fn unexpected_body(
 ) -> CliError {
     // A 200 that carries an error envelope is still an error.
     if let Ok(envelope) = serde_json::from_slice::<ErrorEnvelope>(body) {
-        let mut err = from_response(status, request_id, body);
-        err.exit = ExitCode::Failure;
-        if let Some(message) = envelope.error.message {
-            err.message = format!("the router answered {status} with an error: {message}");
-        }
-        return err;
+        let err = from_response(status, request_id, body);
+        let message = match envelope.error.message {
+            Some(message) => format!("the router answered {status} with an error: {message}"),
+            None => err.message().to_string(),
+        };
+        return CliError::from_api(ExitCode::Failure, message, err.api().cloned())
+            .with_hints(err.hints().to_vec());
     }
     let what = if body.is_empty() {
         "an empty body".to_string()
@@ -61,13 +62,13 @@ pub fn unexpected_body(
     } else {
         format!("a response it could not read ({detail})")
     };
-    let mut err = CliError::failure(format!("the router sent {what}"));
-    err.status = Some(status);
-    err.request_id = request_id;
-    err.hint = Some(
-        "check that --base-url points at a Xerotier router (…/<project>/v1); retry with -v to see the requests".into(),
-    );
-    err
+    let api = ApiError {
+        status,
+        code: None,
+        request_id,
+    };
+    CliError::from_api(ExitCode::Failure, format!("the router sent {what}"), Some(api))
+        .with_hint("check that --base-url points at a Xerotier router (…/<project>/v1); retry with -v to see the requests")
 }
 
 fn looks_like_html(body: &[u8]) -> bool {
@@ -224,7 +225,7 @@ mod tests {
     fn envelope_with_param() {
         let body = br#"{"error":{"message":"Invalid cursor","type":"invalid_request_error","code":"validation_error","param":"after"}}"#;
         let e = from_response(400, Some("req_9".into()), body);
-        assert_eq!(e.exit, ExitCode::Usage);
+        assert_eq!(e.exit(), ExitCode::Usage);
         assert_eq!(
             e.to_string(),
             "Invalid cursor (parameter `after`) (validation_error, request id req_9)"
@@ -238,9 +239,9 @@ mod tests {
             None,
             b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
         );
-        assert!(e.message.contains("HTML page"), "{}", e.message);
-        assert!(e.message.contains("502 Bad Gateway"));
-        assert_eq!(e.exit, ExitCode::Failure);
+        assert!(e.message().contains("HTML page"), "{}", e.message());
+        assert!(e.message().contains("502 Bad Gateway"));
+        assert_eq!(e.exit(), ExitCode::Failure);
         let e = from_response(503, Some("r".into()), b"");
         assert_eq!(
             e.to_string(),
@@ -248,18 +249,18 @@ mod tests {
         );
         let e = from_response(500, None, b"upstream connect error\nmore");
         assert_eq!(
-            e.message,
+            e.message(),
             "HTTP 500 Internal Server Error: upstream connect error"
         );
         let e = from_response(404, None, br#"{"error":{}}"#);
-        assert_eq!(e.exit, ExitCode::NotFound);
+        assert_eq!(e.exit(), ExitCode::NotFound);
     }
 
     #[test]
     fn ok_status_with_error_envelope_is_an_error() {
         let e = unexpected_body(200, None, br#"{"error":{"message":"nope","code":"x"}}"#, "");
-        assert_eq!(e.exit, ExitCode::Failure);
-        assert!(e.message.contains("nope"));
+        assert_eq!(e.exit(), ExitCode::Failure);
+        assert!(e.message().contains("nope"));
     }
 
     #[test]

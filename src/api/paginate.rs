@@ -51,11 +51,16 @@ impl<'c> Pager<'c> {
             match &page.last_id {
                 Some(last) if Some(last) != self.after.as_ref() => self.after = Some(last.clone()),
                 _ => {
-                    let mut err = CliError::failure(
+                    let api = crate::error::ApiError {
+                        status: resp.status,
+                        code: None,
+                        request_id: resp.request_id.clone(),
+                    };
+                    return Err(CliError::from_api(
+                        crate::error::ExitCode::Failure,
                         "the router said there are more items but gave no new `last_id` to continue from",
-                    );
-                    err.request_id = resp.request_id.clone();
-                    return Err(err);
+                        Some(api),
+                    ));
                 }
             }
         }

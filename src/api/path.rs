@@ -74,7 +74,7 @@ mod tests {
     fn refuses_dot_segments_and_empty() {
         for bad in ["", " ", ".", "..", "a\u{7}"] {
             let err = id_segment("agent", bad).unwrap_err();
-            assert_eq!(err.exit, crate::error::ExitCode::Usage, "{bad:?}");
+            assert_eq!(err.exit(), crate::error::ExitCode::Usage, "{bad:?}");
         }
     }
 }

@@ -170,7 +170,7 @@ async fn resolve(
     }
     let resp = match client.send(&req).await {
         Ok(resp) => resp,
-        Err(e) if e.status == Some(409) => {
+        Err(e) if e.status() == Some(409) => {
             return Err(conflict(&client, &path, id, e).await.into());
         }
         Err(e) => return Err(e.into()),
@@ -216,18 +216,17 @@ fn describe_on_stderr(app: &App, a: &Approval) {
 }
 
 fn already_resolved(id: &str, current: &str, from: Option<&CliError>) -> CliError {
-    let mut err = CliError::new(
-        crate::error::ExitCode::Conflict,
-        format!("approval {id} is already {}", sanitize_line(current)),
-    );
-    if let Some(from) = from {
-        err.api_code = from.api_code.clone();
-        err.status = from.status;
-        err.request_id = from.request_id.clone();
-    } else {
-        err.api_code = Some("approval_resolved".into());
-    }
-    err.with_hint(format!("see it with `xeroctl approvals show {id}`"))
+    let message = format!("approval {id} is already {}", sanitize_line(current));
+    let api = match from {
+        Some(from) => from.api().cloned(),
+        None => Some(crate::error::ApiError {
+            status: 409,
+            code: Some("approval_resolved".into()),
+            request_id: None,
+        }),
+    };
+    CliError::from_api(crate::error::ExitCode::Conflict, message, api)
+        .with_hint(format!("see it with `xeroctl approvals show {id}`"))
 }
 
 /// A 409: make sure the message names the approval's current status,
@@ -236,8 +235,8 @@ async fn conflict(client: &Client, path: &str, id: &str, err: CliError) -> CliEr
     const STATUSES: [&str; 4] = ["approved", "rejected", "expired", "pending"];
     let named = STATUSES
         .iter()
-        .any(|s| err.message.to_ascii_lowercase().contains(s));
-    if err.api_code.as_deref() != Some("approval_resolved") || named {
+        .any(|s| err.message().to_ascii_lowercase().contains(s));
+    if err.api_code() != Some("approval_resolved") || named {
         let hint = format!("see it with `xeroctl approvals show {id}`");
         return err.with_hint(hint);
     }

@@ -16,7 +16,7 @@ use crate::api::models::Approval;
 use crate::api::{Client, Pager};
 use crate::app::App;
 use crate::cli::approvals::ApprovalsWatchArgs;
-use crate::error::{CliError, ExitCode};
+use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
 use crate::output::style::Tone;
 use crate::output::time;
@@ -81,7 +81,7 @@ pub async fn run(app: &App, args: &ApprovalsWatchArgs) -> Result<()> {
                     }
                 }
             }
-            Err(e) if is_transient(&e) => {
+            Err(e) if e.is_transient() => {
                 app.ui.trace(&format!(
                     "poll failed ({e}); polling again in {} s",
                     args.interval
@@ -107,16 +107,6 @@ pub async fn run(app: &App, args: &ApprovalsWatchArgs) -> Result<()> {
 fn stop_at_deadline(app: &App) -> Result<()> {
     app.ui.note("Stopped watching: --timeout reached.");
     Ok(())
-}
-
-/// Network trouble, rate limiting and server errors pass; a rejected key,
-/// a missing scope or a wrong URL do not.
-fn is_transient(e: &CliError) -> bool {
-    match e.status {
-        None => e.exit == ExitCode::Network,
-        Some(429) => true,
-        Some(s) => (500..=599).contains(&s),
-    }
 }
 
 /// One poll: every page of the filtered list (bounded), each approval with
@@ -244,19 +234,5 @@ mod tests {
     fn compact_keeps_order_and_is_one_line() {
         let raw = "{\n  \"id\": \"a1\",\n  \"b\": 1,\n  \"a\": \"x\\ny\"\n}";
         assert_eq!(compact(raw).unwrap(), r#"{"id":"a1","b":1,"a":"x\ny"}"#);
-    }
-
-    #[test]
-    fn transient_errors_are_network_429_and_5xx() {
-        let mut e = CliError::network("reset");
-        assert!(is_transient(&e));
-        e.status = Some(503);
-        assert!(is_transient(&e));
-        e.status = Some(429);
-        assert!(is_transient(&e));
-        for s in [400, 401, 403, 404] {
-            e.status = Some(s);
-            assert!(!is_transient(&e), "{s}");
-        }
     }
 }

@@ -13,7 +13,7 @@ use crate::api::models::Page;
 use crate::api::{ApiRequest, Client, Pager};
 use crate::app::App;
 use crate::cli::PageArgs;
-use crate::error::{CliError, ExitCode};
+use crate::error::CliError;
 use crate::output::json::ListWriter;
 use crate::output::table::{ListTable, StreamingTable};
 
@@ -113,14 +113,21 @@ pub fn confirm(app: &App, force: bool, question: &str, action: &str) -> Result<(
         .with_prompt(question)
         .default(false)
         .interact_opt();
-    match answer {
-        Ok(Some(true)) => Ok(()),
-        Ok(_) => Err(CliError::usage(format!("aborted: did not {action}")).into()),
-        Err(dialoguer::Error::IO(e)) if e.kind() == std::io::ErrorKind::Interrupted => {
-            Err(CliError::new(ExitCode::Interrupted, "interrupted").into())
-        }
-        Err(e) => Err(CliError::usage(format!("could not ask for confirmation: {e}")).into()),
+    match prompt(answer)? {
+        Some(true) => Ok(()),
+        _ => Err(CliError::usage(format!("aborted: did not {action}")).into()),
     }
+}
+
+/// A dialoguer answer. The one place a prompt's failure is mapped: Ctrl+C
+/// becomes "interrupted" (exit 130), anything else a usage error.
+pub fn prompt<T>(answer: dialoguer::Result<T>) -> Result<T, CliError> {
+    answer.map_err(|e| match e {
+        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => {
+            CliError::interrupted()
+        }
+        other => CliError::usage(format!("could not read the answer: {other}")),
+    })
 }
 
 /// GET one object. With `-o json` the router's JSON is printed as is and
@@ -151,12 +158,7 @@ pub async fn ask_hidden(prompt: &str) -> Result<String, CliError> {
     })
     .await
     .map_err(|e| CliError::failure(format!("the prompt failed: {e}")))?;
-    answer.map_err(|e| match e {
-        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => {
-            CliError::new(ExitCode::Interrupted, "interrupted")
-        }
-        other => CliError::usage(format!("could not read the answer: {other}")),
-    })
+    self::prompt(answer)
 }
 
 /// `--dry-run` for a write: print what would be sent, send nothing.

@@ -14,7 +14,7 @@ use crate::cli::config::{parse_name, ConfigAddArgs, ConfigArgs, ConfigSub};
 use crate::config::resolve::{check_new_base_url, project_of, redact_key};
 use crate::config::write::{EditableConfig, KeySource, NewDeployment};
 use crate::config::{self, keychain, ConfigFile, Deployment};
-use crate::error::{CliError, ExitCode};
+use crate::error::CliError;
 use crate::output::table::{plain, text, DetailView, ListTable};
 use crate::output::OutputFormat;
 
@@ -135,7 +135,7 @@ fn save_deployment(
         if let Err(e) = keychain::read_key(entry) {
             app.ui.warn(&format!(
                 "{}; commands using '{name}' will fail until it can be read",
-                e.message
+                e.message()
             ));
         }
     }
@@ -386,16 +386,6 @@ fn show(app: &App, name: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// A dialoguer answer; Ctrl+C / Esc become "interrupted" (exit 130).
-fn prompt<T>(answer: dialoguer::Result<T>) -> Result<T, CliError> {
-    answer.map_err(|e| match e {
-        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => {
-            CliError::new(ExitCode::Interrupted, "interrupted")
-        }
-        other => CliError::usage(format!("could not read the answer: {other}")),
-    })
-}
-
 async fn init(app: &App) -> Result<()> {
     if !app.can_prompt() {
         return Err(CliError::usage("config init is interactive and needs a terminal")
@@ -413,7 +403,7 @@ async fn init(app: &App) -> Result<()> {
     } else {
         ""
     };
-    let name: String = prompt(
+    let name: String = common::prompt(
         dialoguer::Input::<String>::new()
             .with_prompt("Name for this deployment")
             .with_initial_text(default_name)
@@ -422,7 +412,7 @@ async fn init(app: &App) -> Result<()> {
     )?;
     let name = name.trim().to_string();
     if cfg.parsed.deployments.contains_key(&name) {
-        let replace = prompt(
+        let replace = common::prompt(
             dialoguer::Confirm::new()
                 .with_prompt(format!("'{name}' exists. Replace it?"))
                 .default(false)
@@ -433,13 +423,13 @@ async fn init(app: &App) -> Result<()> {
         }
     }
     let insecure = app.global.insecure_http;
-    let base_url: String = prompt(
+    let base_url: String = common::prompt(
         dialoguer::Input::<String>::new()
             .with_prompt("Base URL (https://api.xerotier.ai/<project>/v1)")
             .validate_with(|v: &String| {
                 check_new_base_url(v, insecure)
                     .map(|_| ())
-                    .map_err(|e| e.message)
+                    .map_err(|e| e.message().to_string())
             })
             .interact_text(),
     )?;
@@ -447,11 +437,11 @@ async fn init(app: &App) -> Result<()> {
     let key = loop {
         match check_key(&common::ask_hidden("API key (hidden)").await?) {
             Ok(key) => break key,
-            Err(e) => app.ui.warn(&e.message),
+            Err(e) => app.ui.warn(e.message()),
         }
     };
     let make_current = if cfg.parsed.deployments.keys().any(|n| *n != name) {
-        Some(prompt(
+        Some(common::prompt(
             dialoguer::Confirm::new()
                 .with_prompt(format!("Make '{name}' the current context?"))
                 .default(true)

@@ -32,9 +32,7 @@ impl Probe {
     fn from(result: Result<ApiResponse, CliError>) -> Probe {
         match result {
             Ok(_) => Probe::Granted,
-            Err(e)
-                if e.status == Some(403) && e.api_code.as_deref() == Some("scope_insufficient") =>
-            {
+            Err(e) if e.status() == Some(403) && e.api_code() == Some("scope_insufficient") => {
                 Probe::Missing
             }
             Err(e) => Probe::Failed(e),
@@ -72,7 +70,7 @@ pub async fn run(app: &App, _args: StatusArgs) -> Result<()> {
     let started = Instant::now();
     let first = probe(&client, "/management/agents").await;
     let elapsed_ms = started.elapsed().as_millis() as u64;
-    let answered = !matches!(&first, Err(e) if e.status.is_none());
+    let answered = !matches!(&first, Err(e) if e.status().is_none());
     let management = Probe::from(first);
     let execution = if matches!(management, Probe::Failed(_)) {
         Probe::Skipped

@@ -198,16 +198,16 @@ api_key_keychain = "xeroctl-lab"
     #[test]
     fn malformed_names_file_and_line() {
         let e = parse("current = \"prod\"\n[deployment.prod]\nbase_url = \n").unwrap_err();
-        assert_eq!(e.exit, crate::error::ExitCode::Config);
-        assert!(e.message.contains("/tmp/c.toml, line 3"), "{}", e.message);
+        assert_eq!(e.exit(), crate::error::ExitCode::Config);
+        assert!(e.message().contains("/tmp/c.toml, line 3"), "{}", e.message());
         let e = parse("[deployment.p]\noutput = \"yaml\"\n").unwrap_err();
-        assert!(e.message.contains("line 2"), "{}", e.message);
+        assert!(e.message().contains("line 2"), "{}", e.message());
     }
 
     #[test]
     fn both_key_sources_are_refused() {
         let e = parse("[deployment.p]\napi_key = \"a\"\napi_key_keychain = \"b\"\n").unwrap_err();
-        assert!(e.message.contains("line 1"), "{}", e.message);
-        assert!(e.message.contains("exactly one"));
+        assert!(e.message().contains("line 1"), "{}", e.message());
+        assert!(e.message().contains("exactly one"));
     }
 }

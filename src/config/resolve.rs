@@ -288,9 +288,9 @@ pub fn check_base_url(raw: &str, insecure_http: bool) -> Result<String, CliError
 /// everything [`check_base_url`] checks, and a path ending in `/v1`. Any
 /// problem is a usage error (exit 2).
 pub fn check_new_base_url(raw: &str, insecure_http: bool) -> Result<String, CliError> {
-    let url = check_base_url(raw, insecure_http).map_err(|mut e| {
-        e.exit = crate::error::ExitCode::Usage;
-        e
+    let url = check_base_url(raw, insecure_http).map_err(|e| {
+        e.restated(crate::error::ExitCode::Usage, e.message())
+            .with_hints(e.hints().to_vec())
     })?;
     let path = reqwest::Url::parse(&url)
         .map(|u| u.path().trim_end_matches('/').to_string())
@@ -403,11 +403,11 @@ api_key = "xero_demo_labkey"
             ..Default::default()
         };
         let e = credentials(&i, Some(&c)).unwrap_err();
-        assert_eq!(e.exit, crate::error::ExitCode::Config);
-        assert!(e.message.contains("known: lab, prod"));
+        assert_eq!(e.exit(), crate::error::ExitCode::Config);
+        assert!(e.message().contains("known: lab, prod"));
         let e = credentials(&Inputs::default(), None).unwrap_err();
-        assert_eq!(e.exit, crate::error::ExitCode::Config);
-        assert!(e.hint.unwrap().contains("xeroctl config add"));
+        assert_eq!(e.exit(), crate::error::ExitCode::Config);
+        assert!(e.hints()[0].contains("xeroctl config add"));
     }
 
     #[test]
@@ -416,7 +416,7 @@ api_key = "xero_demo_labkey"
         assert!(check_base_url("http://localhost/demo/v1", false).is_ok());
         assert!(check_base_url("http://[::1]:80/demo/v1", false).is_ok());
         let e = check_base_url("http://api.example.com/demo/v1", false).unwrap_err();
-        assert_eq!(e.exit, crate::error::ExitCode::Usage);
+        assert_eq!(e.exit(), crate::error::ExitCode::Usage);
         assert!(check_base_url("http://api.example.com/demo/v1", true).is_ok());
         assert!(check_base_url("ftp://x/v1", false).is_err());
         assert!(check_base_url("not a url", false).is_err());
@@ -436,7 +436,7 @@ api_key = "xero_demo_labkey"
             "ftp://h/v1",
         ] {
             let e = check_new_base_url(bad, false).unwrap_err();
-            assert_eq!(e.exit, crate::error::ExitCode::Usage, "{bad}");
+            assert_eq!(e.exit(), crate::error::ExitCode::Usage, "{bad}");
         }
         assert!(check_new_base_url("http://api.example.com/acme/v1", true).is_ok());
         assert_eq!(
@@ -459,13 +459,13 @@ api_key = "xero_demo_labkey"
     fn credentials_in_the_url_are_refused_without_echoing_them() {
         for url in ["https://me:hunter22@h/p/v1", "https://me@h/p/v1"] {
             let e = check_base_url(url, false).unwrap_err();
-            assert_eq!(e.exit, crate::error::ExitCode::Config, "{url}");
+            assert_eq!(e.exit(), crate::error::ExitCode::Config, "{url}");
             assert!(
-                !e.message.contains("hunter22") && !e.message.contains("me@"),
+                !e.message().contains("hunter22") && !e.message().contains("me@"),
                 "{}",
-                e.message
+                e.message()
             );
-            assert!(e.message.contains("https://h/p/v1"), "{}", e.message);
+            assert!(e.message().contains("https://h/p/v1"), "{}", e.message());
         }
     }
 }

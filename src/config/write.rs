@@ -186,7 +186,7 @@ impl EditableConfig {
             CliError::failure(format!(
                 "refusing to write {}: the edit would not parse ({})",
                 self.path.display(),
-                e.message
+                e.message()
             ))
         })?;
         write_atomic(&self.path, text.as_bytes()).map_err(|e| {
@@ -199,12 +199,10 @@ impl EditableConfig {
     }
 }
 
-fn untouched(mut err: CliError) -> CliError {
-    err.hint = Some(
-        "fix that line (or move the file aside); xeroctl never overwrites a file it cannot read"
-            .into(),
-    );
-    err
+fn untouched(err: CliError) -> CliError {
+    err.restated(err.exit(), err.message()).with_hint(
+        "fix that line (or move the file aside); xeroctl never overwrites a file it cannot read",
+    )
 }
 
 /// A config file that is a symlink (dotfile managers) is edited at its
@@ -414,7 +412,7 @@ mod tests {
         let path = dir.path().join("config.toml");
         fs::write(&path, "current = \n").unwrap();
         let err = EditableConfig::open(&path).err().unwrap();
-        assert_eq!(err.exit, crate::error::ExitCode::Config);
-        assert!(err.message.contains("line 1"), "{}", err.message);
+        assert_eq!(err.exit(), crate::error::ExitCode::Config);
+        assert!(err.message().contains("line 1"), "{}", err.message());
     }
 }

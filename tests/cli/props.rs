@@ -56,7 +56,7 @@ proptest! {
                 prop_assert!(seg != "." && seg != "..");
                 prop_assert_eq!(percent_decode_str(&seg).decode_utf8().unwrap(), id.as_str());
             }
-            Err(e) => prop_assert_eq!(e.exit, ExitCode::Usage),
+            Err(e) => prop_assert_eq!(e.exit(), ExitCode::Usage),
         }
     }
 
@@ -123,8 +123,8 @@ proptest! {
                 }
             }
             Err(e) => {
-                prop_assert_eq!(e.exit, ExitCode::Config);
-                prop_assert!(e.message.contains("/cfg/config.toml"), "{}", e.message);
+                prop_assert_eq!(e.exit(), ExitCode::Config);
+                prop_assert!(e.message().contains("/cfg/config.toml"), "{}", e.message());
                 prop_assert!(!e.to_string().contains('\n'));
             }
         }
@@ -171,7 +171,7 @@ proptest! {
         let e = from_response(status, Some("req\u{7}1".into()), &body);
         let text = e.to_string();
         prop_assert!(!text.chars().any(drives_terminal), "{text:?}");
-        prop_assert_eq!(e.status, Some(status));
+        prop_assert_eq!(e.status(), Some(status));
     }
 
     #[test]

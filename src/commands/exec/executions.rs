@@ -82,18 +82,21 @@ pub async fn raw(app: &App, args: RawArgs) -> Result<()> {
     let req = ApiRequest::get(format!("{path}/raw"));
     let resp = match client.send_streaming(&req).await {
         Ok(resp) => resp,
-        Err(err) if err.api_code.as_deref() == Some("execution_not_complete") => {
+        Err(err) if err.api_code() == Some("execution_not_complete") => {
             return Err(not_complete(&client, &path, err).await.into())
         }
         Err(err) => return Err(err.into()),
     };
     let failed = |e: reqwest::Error, written: u64| {
-        let mut err = errors::from_transport(&e, &client.url(&req), app.request_timeout());
-        err.message = format!(
-            "the download broke off after {written} bytes: {}",
-            err.message
-        );
-        err
+        let err = errors::from_transport(&e, &client.url(&req), app.request_timeout());
+        err.restated(
+            err.exit(),
+            format!(
+                "the download broke off after {written} bytes: {}",
+                err.message()
+            ),
+        )
+        .with_hints(err.hints().to_vec())
     };
     let out_file = args.out.as_ref().filter(|p| p.as_os_str() != "-");
     match out_file {
@@ -140,7 +143,7 @@ fn drives_terminal(chunk: &[u8]) -> bool {
 }
 
 /// A 409 `execution_not_complete`: point at the exact `watch` command.
-async fn not_complete(client: &Client, path: &str, mut err: CliError) -> CliError {
+async fn not_complete(client: &Client, path: &str, err: CliError) -> CliError {
     let invocation = match client.send(&ApiRequest::get(path)).await {
         Ok(resp) => resp
             .decode::<Execution>()
@@ -148,14 +151,13 @@ async fn not_complete(client: &Client, path: &str, mut err: CliError) -> CliErro
             .and_then(|e| e.invocation_id),
         Err(_) => None,
     };
-    err.hint = Some(match invocation {
+    err.restated(err.exit(), err.message()).with_hint(match invocation {
         Some(inv) => format!(
             "the execution is still running: wait with `xeroctl exec watch {}`, then run raw again",
             sanitize_line(&inv)
         ),
         None => "the execution is still running: wait with `xeroctl exec watch <invocation-id>`, then run raw again".into(),
-    });
-    err
+    })
 }
 
 /// A file written next to its target and renamed into place when complete,

@@ -176,7 +176,7 @@ pub async fn cancel(app: &App, args: CancelArgs) -> Result<()> {
     }
     let resp = match client.send(&req).await {
         Ok(resp) => resp,
-        Err(err) if err.status == Some(409) => {
+        Err(err) if err.status() == Some(409) => {
             return Err(already_ended(&client, &path, &args.id, err).await.into())
         }
         Err(err) => return Err(err.into()),
@@ -192,7 +192,7 @@ pub async fn cancel(app: &App, args: CancelArgs) -> Result<()> {
 }
 
 /// A 409 on cancel: name the final status (one GET, best effort).
-async fn already_ended(client: &Client, path: &str, id: &str, mut err: CliError) -> CliError {
+async fn already_ended(client: &Client, path: &str, id: &str, err: CliError) -> CliError {
     let final_status = match client.send(&ApiRequest::get(path)).await {
         Ok(resp) => resp
             .decode::<Invocation>()
@@ -201,20 +201,19 @@ async fn already_ended(client: &Client, path: &str, id: &str, mut err: CliError)
             .filter(|s| is_terminal(s)),
         Err(_) => None,
     };
-    err.message = match final_status {
+    let message = match final_status {
         Some(status) => {
             format!("invocation {id} already ended ({status}); there is nothing to cancel")
         }
         None => format!(
             "invocation {id} has already ended; there is nothing to cancel ({})",
-            err.message
+            err.message()
         ),
     };
-    err.hint = Some(format!(
+    err.restated(err.exit(), message).with_hint(format!(
         "see its final state with: xeroctl exec watch {}",
         sanitize_line(id)
-    ));
-    err
+    ))
 }
 
 #[cfg(test)]

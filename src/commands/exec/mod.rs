@@ -19,7 +19,6 @@ use crate::api::id_segment;
 use crate::api::models::Invocation;
 use crate::app::App;
 use crate::cli::exec::{ExecArgs, ExecCommand};
-use crate::error::{CliError, ExitCode};
 use crate::output::sanitize::sanitize_line;
 use crate::output::table::{number, plain, status, text, DetailView};
 use crate::output::time;
@@ -57,16 +56,6 @@ pub fn is_terminal(status: &str) -> bool {
         status,
         "completed" | "failed" | "cancelled" | "rejected" | "timeout"
     )
-}
-
-/// Worth trying again (a watch poll, a stream reconnect): the network,
-/// rate limits and server errors; never auth or not-found.
-fn is_transient(err: &CliError) -> bool {
-    match err.status {
-        Some(429) => true,
-        Some(status) => status >= 500,
-        None => err.exit == ExitCode::Network,
-    }
 }
 
 /// The invocation: the API's JSON with `-o json`, else a detail view.
@@ -121,25 +110,4 @@ fn approval_lines(inv: &Invocation) -> Vec<String> {
             .push("  list pending approvals with: xeroctl approvals list --status pending".into()),
     }
     lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn transient_errors_are_network_429_and_5xx() {
-        let with_status = |s: u16| {
-            let mut e = CliError::new(ExitCode::for_status(s), "x");
-            e.status = Some(s);
-            e
-        };
-        assert!(is_transient(&CliError::network("reset")));
-        assert!(is_transient(&with_status(429)));
-        assert!(is_transient(&with_status(503)));
-        assert!(!is_transient(&with_status(404)));
-        assert!(!is_transient(&with_status(401)));
-        assert!(!is_transient(&with_status(403)));
-        assert!(!is_transient(&CliError::failure("bad body")));
-    }
 }

@@ -18,7 +18,6 @@ use crate::output::style::Tone;
 use crate::output::time;
 use crate::output::Ui;
 
-use super::is_transient;
 use super::sse::{SseEvent, SseParser};
 
 const PATH: &str = "/exec/executions/stream";
@@ -68,12 +67,13 @@ pub async fn run(app: &App, args: StreamArgs) -> Result<()> {
                                 &client.url(&req),
                                 app.request_timeout(),
                             )
-                            .message
+                            .message()
+                            .to_string()
                         }
                     }
                 }
             }
-            Err(err) if !is_transient(&err) => return Err(err.into()),
+            Err(err) if !err.is_transient() => return Err(err.into()),
             Err(err) => err.to_string(),
         };
         let delay = reconnect_delay(parser.retry(), failures);

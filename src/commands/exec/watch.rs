@@ -17,7 +17,7 @@ use crate::error::{CliError, ExitCode};
 use crate::output::sanitize::sanitize_line;
 use crate::output::Ui;
 
-use super::{approval_lines, invocation_path, is_terminal, is_transient, print_invocation};
+use super::{approval_lines, invocation_path, is_terminal, print_invocation};
 
 const DEFAULT_INTERVAL: f64 = 2.0;
 const DEFAULT_TIMEOUT: f64 = 600.0;
@@ -121,7 +121,7 @@ async fn poll_loop(
                     return outcome(id, &inv);
                 }
             }
-            Some(Err(err)) if is_transient(&err) => {
+            Some(Err(err)) if err.is_transient() => {
                 app.ui
                     .trace(&format!("poll failed ({err}); retrying until the deadline"));
                 progress.transient();
