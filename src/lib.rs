@@ -15,10 +15,13 @@ pub mod output;
 
 use std::io::Write;
 
-use clap::Parser;
-
 use crate::error::{CliError, ExitCode};
 pub use crate::output::{Captured, Streams, Terminal};
+
+/// The whole command tree (for tests that walk every command's help).
+pub fn command() -> clap::Command {
+    <cli::Cli as clap::CommandFactory>::command()
+}
 
 /// `COMPLETE=<shell> xeroctl …` answers a shell's completion request and
 /// exits the process; otherwise this does nothing.
@@ -35,7 +38,7 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
-    let cli = match cli::Cli::try_parse_from(&args) {
+    let cli = match parse(&args, streams.terminal.stdout) {
         Ok(cli) => cli,
         Err(e) => {
             // --help/--version go to stdout (exit 0); usage errors to stderr (exit 2).
@@ -103,6 +106,19 @@ where
             report(&e, Some(&app), &streams)
         }
     }
+}
+
+/// Parse into the typed grammar. Help is wrapped to the terminal's width on
+/// a terminal, and to a fixed 100 columns otherwise (so a pipe or a test
+/// sees the same text whatever terminal started it).
+fn parse(args: &[std::ffi::OsString], stdout_is_terminal: bool) -> Result<cli::Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut command = cli::Cli::command();
+    if !stdout_is_terminal {
+        command = command.term_width(100);
+    }
+    let matches = command.try_get_matches_from(args)?;
+    cli::Cli::from_arg_matches(&matches)
 }
 
 /// The subcommands named on the command line (`xeroctl approvals list`),

@@ -1,0 +1,9 @@
+//! In-process tests: each command runs through `xeroctl::run` with its
+//! stdout and stderr captured in memory (no process spawned), against a
+//! wiremock router. Every assertion snapshots the whole run — stdout,
+//! stderr and exit code — so an extra or changed line shows up in review.
+
+mod agents;
+mod help;
+mod join_keys;
+mod support;
