@@ -134,11 +134,6 @@ pub async fn received(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.unwrap_or_default()
 }
 
-/// The body a request carried, as JSON.
-pub fn body_of(request: &Request) -> serde_json::Value {
-    serde_json::from_slice(&request.body).expect("a JSON body")
-}
-
 pub fn agent(id: &str, name: &str) -> serde_json::Value {
     serde_json::json!({
         "id": id, "object": "agent", "name": name, "worker_id": "wrk_9f3a", "status": "active",
