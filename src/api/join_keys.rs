@@ -36,6 +36,8 @@ pub(crate) struct NewJoinKey {
     pub storage_limit_bytes: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in_hours: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub router_addr: Option<String>,
 }
 
 pub(crate) fn create(body: &NewJoinKey) -> ApiRequest {

@@ -64,6 +64,24 @@ pub struct Agent {
     pub created_at: Option<String>,
     #[serde(default)]
     pub updated_at: Option<String>,
+    /// Older routers omit these: not paused.
+    #[serde(default)]
+    pub exec_paused: Option<bool>,
+    #[serde(default)]
+    pub exec_paused_workspaces: Option<Vec<String>>,
+}
+
+impl Agent {
+    /// `running`, `paused (all)` or `paused in ws_a, ws_b`.
+    pub fn exec_state(&self) -> String {
+        if self.exec_paused == Some(true) {
+            return "paused (all)".into();
+        }
+        match self.exec_paused_workspaces.as_deref() {
+            Some(ws) if !ws.is_empty() => format!("paused in {}", ws.join(", ")),
+            _ => "running".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -102,9 +120,21 @@ pub struct JoinKey {
     pub created_at: Option<String>,
     #[serde(default)]
     pub revoked_at: Option<String>,
+    #[serde(default)]
+    pub router_addr: Option<String>,
     /// Only on the create response, once.
     #[serde(default)]
-    pub token: Option<String>,
+    token: Option<String>,
+    /// The product's frontend API names the same secret `key`.
+    #[serde(default)]
+    key: Option<String>,
+}
+
+impl JoinKey {
+    /// The one-time enrollment secret, whichever name the router gave it.
+    pub fn secret(&self) -> Option<&str> {
+        self.token.as_deref().or(self.key.as_deref())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -9,6 +9,8 @@
 
 use clap::{ArgGroup, Args, Subcommand};
 
+use super::agent_control::{CurveRotateArgs, PauseExecArgs, ResumeExecArgs, RevokeCredentialsArgs};
+use super::candidates::{CandidatesAction, CandidatesArgs};
 use super::given::{Given, Stray};
 use super::{parse_cursor, parse_positive, parse_tiers, PageArgs, Tiers};
 use crate::error::CliError;
@@ -21,7 +23,9 @@ Examples:
   xeroctl agents --create --name gpu-worker-2 --region us-east --max-concurrent 8
   xeroctl agents agt_abc123 --update --max-concurrent 16
   xeroctl agents agt_abc123 --delete --force
-  xeroctl agents agt_abc123 --events --limit 20";
+  xeroctl agents agt_abc123 --events --limit 20
+  xeroctl agents pause-exec agt_abc123 --workspace ws_a1b2c3d4     Stop governed exec there
+  xeroctl agents candidates                             Workers waiting to join";
 
 #[derive(Debug, Args)]
 #[command(
@@ -81,6 +85,16 @@ pub struct AgentsArgs {
 pub enum AgentsSub {
     /// List, show, create and revoke join keys (one-time enrollment tokens)
     JoinKeys(JoinKeysArgs),
+    /// Stop governed exec on an agent, in all its workspaces or one
+    PauseExec(PauseExecArgs),
+    /// Restart governed exec on a paused agent
+    ResumeExec(ResumeExecArgs),
+    /// Revoke an agent's credentials: its worker must enroll again (asks first)
+    RevokeCredentials(RevokeCredentialsArgs),
+    /// Ask an agent to generate a new CURVE keypair
+    CurveRotate(CurveRotateArgs),
+    /// List, show, approve or reject workers waiting to join
+    Candidates(CandidatesArgs),
 }
 
 const JOIN_KEYS_EXAMPLES: &str = "\
@@ -122,6 +136,9 @@ pub struct JoinKeysArgs {
     /// Storage limit in GB for agents enrolled with it (--create)
     #[arg(long, value_name = "GB", value_parser = parse_positive, allow_negative_numbers = true, help_heading = "Join key fields")]
     pub storage_limit: Option<u64>,
+    /// Address enrolling workers dial, tcp://host:port (--create)
+    #[arg(long, value_name = "ADDR", value_parser = parse_router_addr, help_heading = "Join key fields")]
+    pub router_addr: Option<String>,
     /// Hours until the key expires [router default: 24] (--create)
     #[arg(long, value_name = "HOURS", value_parser = parse_positive, allow_negative_numbers = true, help_heading = "Join key fields")]
     pub expires_in: Option<u64>,
@@ -153,6 +170,11 @@ pub(crate) enum AgentsAction {
         page: PageArgs,
     },
     JoinKeys(JoinKeysAction),
+    PauseExec(PauseExecArgs),
+    ResumeExec(ResumeExecArgs),
+    RevokeCredentials(RevokeCredentialsArgs),
+    CurveRotate(CurveRotateArgs),
+    Candidates(CandidatesAction),
 }
 
 /// `agents --create`: the checked fields of a new agent.
@@ -199,8 +221,20 @@ impl TryFrom<AgentsArgs> for AgentsAction {
     type Error = CliError;
 
     fn try_from(mut a: AgentsArgs) -> Result<Self, CliError> {
-        if let Some(AgentsSub::JoinKeys(jk)) = a.sub.take() {
-            return JoinKeysAction::try_from(jk).map(AgentsAction::JoinKeys);
+        match a.sub.take() {
+            Some(AgentsSub::JoinKeys(jk)) => {
+                return JoinKeysAction::try_from(jk).map(AgentsAction::JoinKeys)
+            }
+            Some(AgentsSub::Candidates(c)) => {
+                return CandidatesAction::try_from(c).map(AgentsAction::Candidates)
+            }
+            Some(AgentsSub::PauseExec(args)) => return Ok(AgentsAction::PauseExec(args)),
+            Some(AgentsSub::ResumeExec(args)) => return Ok(AgentsAction::ResumeExec(args)),
+            Some(AgentsSub::RevokeCredentials(args)) => {
+                return Ok(AgentsAction::RevokeCredentials(args))
+            }
+            Some(AgentsSub::CurveRotate(args)) => return Ok(AgentsAction::CurveRotate(args)),
+            None => {}
         }
         let id = real_id(a.id.take());
         let action = if a.create {
@@ -301,6 +335,7 @@ pub(crate) struct NewJoinKeyArgs {
     pub supported_tiers: Option<Vec<String>>,
     pub storage_limit_bytes: Option<u64>,
     pub expires_in_hours: Option<u64>,
+    pub router_addr: Option<String>,
 }
 
 impl JoinKeysArgs {
@@ -312,6 +347,7 @@ impl JoinKeysArgs {
             .flag("--supported-tiers", self.supported_tiers.is_some())
             .flag("--storage-limit", self.storage_limit.is_some())
             .flag("--expires-in", self.expires_in.is_some())
+            .flag("--router-addr", self.router_addr.is_some())
             .page(&self.page)
             .flag("--force", self.force)
     }
@@ -340,6 +376,7 @@ impl TryFrom<JoinKeysArgs> for JoinKeysAction {
                 supported_tiers: a.supported_tiers.take().map(|t| t.0),
                 storage_limit_bytes,
                 expires_in_hours: a.expires_in.take(),
+                router_addr: a.router_addr.take(),
             };
             a.given().refuse(Stray::With("--create"))?;
             return Ok(JoinKeysAction::Create(create));
@@ -367,6 +404,21 @@ impl TryFrom<JoinKeysArgs> for JoinKeysAction {
             None => Ok(JoinKeysAction::List(page)),
         }
     }
+}
+
+/// `--router-addr tcp://host:port`.
+fn parse_router_addr(value: &str) -> Result<String, String> {
+    let bad = || format!("'{value}' is not a router address like tcp://router.example.com:5555");
+    let rest = value.strip_prefix("tcp://").ok_or_else(bad)?;
+    let (host, port) = rest.rsplit_once(':').ok_or_else(bad)?;
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'));
+    if !host_ok || port.parse::<u16>().map_or(true, |p| p == 0) {
+        return Err(bad());
+    }
+    Ok(value.to_string())
 }
 
 /// GB (decimal, as in the UI) to bytes, refusing overflow.

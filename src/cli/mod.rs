@@ -1,8 +1,10 @@
 //! The command-line grammar (clap derive). What each command does lives in
 //! `crate::commands`; this module only describes and parses.
 
+pub mod agent_control;
 pub mod agents;
 pub mod approvals;
+pub mod candidates;
 pub mod config;
 pub mod exec;
 mod given;
@@ -246,6 +248,23 @@ pub fn parse_tiers(value: &str) -> Result<Tiers, String> {
         ));
     }
     Ok(Tiers(tiers))
+}
+
+/// `--workspace ws_…`: a workspace id as the router writes them.
+pub fn parse_workspace(value: &str) -> Result<String, String> {
+    let value = value.trim();
+    let rest = value.strip_prefix("ws_").unwrap_or("");
+    if rest.is_empty()
+        || !rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err(format!(
+            "'{value}' is not a workspace id (ws_ followed by letters and digits, e.g. ws_a1b2c3d4); \
+             an agent's workspaces are listed by `xeroctl exec agent <id> --manifest`"
+        ));
+    }
+    Ok(value.to_string())
 }
 
 /// A cursor or id given as a flag value: not empty.

@@ -3,6 +3,7 @@
 pub mod agents;
 pub mod approvals;
 pub mod approvals_watch;
+mod candidates;
 pub mod common;
 pub mod config;
 pub mod exec;

@@ -71,11 +71,10 @@ impl Tone {
     pub fn of_status(status: &str) -> Tone {
         match status {
             "active" | "completed" | "approved" | "online" | "ok" | "read" => Tone::Good,
-            "pending" | "queued" | "running" | "pending_approval" | "draining" | "write" => {
-                Tone::Waiting
-            }
-            "offline" | "error" | "failed" | "rejected" | "revoked" | "timeout" | "destructive"
-            | "irreversible" => Tone::Bad,
+            "pending" | "queued" | "running" | "pending_approval" | "draining" | "paused"
+            | "escalated" | "requested" | "write" => Tone::Waiting,
+            "offline" | "error" | "failed" | "rejected" | "revoked" | "timeout" | "timed_out"
+            | "destructive" | "irreversible" => Tone::Bad,
             "cancelled" | "expired" | "exhausted" => Tone::Muted,
             _ => Tone::Plain,
         }

@@ -40,6 +40,15 @@ pub fn status(value: Option<&str>) -> Cell {
     }
 }
 
+/// Free text coloured like a status word (`paused in ws_a` as `paused`).
+pub fn toned(value: &str, like: &str) -> Cell {
+    let cell = Cell::new(sanitize_line(value));
+    match Tone::of_status(like).color() {
+        Some(color) => cell.fg(color),
+        None => cell,
+    }
+}
+
 fn base_table(ui: &Ui) -> Table {
     let mut table = Table::new();
     table.load_preset(NOTHING);

@@ -105,6 +105,7 @@ async fn show_renders_a_detail_view() {
     Name:            gpu-worker-1
     Worker ID:       wrk_9f3a
     Status:          active
+    Exec:            running
     Region:          us-east
     Last heartbeat:  2026-11-23 06:59:48 (12s ago)
     Max concurrent:  8

@@ -44,6 +44,7 @@ async fn list_and_show() {
     Enrollments:     0 of 10
     Supported tiers: -
     Storage limit:   -
+    Router address:  -
     Expires:         2026-11-24 06:50:29 (in 23h)
     Created:         2026-11-23 06:50:29
     Revoked:         -

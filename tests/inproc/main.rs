@@ -3,7 +3,9 @@
 //! wiremock router. Every assertion snapshots the whole run — stdout,
 //! stderr and exit code — so an extra or changed line shows up in review.
 
+mod agent_control;
 mod agents;
+mod candidates;
 mod help;
 mod join_keys;
 mod support;

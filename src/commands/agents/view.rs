@@ -6,7 +6,7 @@ use comfy_table::Cell;
 
 use crate::api::models::Agent;
 use crate::app::App;
-use crate::output::table::{number, plain, status, text, DetailView};
+use crate::output::table::{number, plain, status, text, toned, DetailView};
 use crate::output::time;
 
 pub(super) fn print(app: &App, a: &Agent) -> Result<()> {
@@ -15,6 +15,7 @@ pub(super) fn print(app: &App, a: &Agent) -> Result<()> {
         .field("Name", text(a.name.as_deref()))
         .field("Worker ID", text(a.worker_id.as_deref()))
         .field("Status", status(a.status.as_deref()))
+        .field("Exec", exec_state(a))
         .field("Region", text(a.region.as_deref()))
         .field(
             "Last heartbeat",
@@ -40,6 +41,16 @@ pub(super) fn print(app: &App, a: &Agent) -> Result<()> {
         .field("Updated", plain(time::absolute(a.updated_at.as_deref())));
     view.print(&app.ui)?;
     Ok(())
+}
+
+/// Paused is worth a colour: exec on this agent is stopped.
+fn exec_state(a: &Agent) -> Cell {
+    let state = a.exec_state();
+    if state == "running" {
+        plain(state)
+    } else {
+        toned(&state, "paused")
+    }
 }
 
 fn storage(enabled: Option<bool>, bytes: Option<u64>) -> Cell {

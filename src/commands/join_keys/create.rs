@@ -19,6 +19,7 @@ pub(super) async fn run(app: &App, args: NewJoinKeyArgs) -> Result<()> {
         supported_tiers: args.supported_tiers,
         storage_limit_bytes: args.storage_limit_bytes,
         expires_in_hours: args.expires_in_hours,
+        router_addr: args.router_addr,
     };
     let client = app.client()?;
     let Outcome::Sent(answer) = Write::new(api::join_keys::create(&body))
@@ -28,7 +29,7 @@ pub(super) async fn run(app: &App, args: NewJoinKeyArgs) -> Result<()> {
         return Ok(());
     };
     // Registered before anything is printed: no later message can leak it.
-    if let Some(token) = &answer.object.token {
+    if let Some(token) = answer.object.secret() {
         crate::output::redact::register(token);
     }
     answer.render(app, print_created)
@@ -37,7 +38,7 @@ pub(super) async fn run(app: &App, args: NewJoinKeyArgs) -> Result<()> {
 fn print_created(app: &App, key: &JoinKey) -> Result<()> {
     app.ui.success(&format!("Created join key {}.", key.id));
     super::view::print(app, key)?;
-    let Some(token) = key.token.as_deref() else {
+    let Some(token) = key.secret() else {
         app.ui
             .warn("the router did not return a token for this key");
         return Ok(());

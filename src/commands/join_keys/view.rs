@@ -24,6 +24,7 @@ pub(super) fn print(app: &App, k: &JoinKey) -> Result<()> {
             text(k.supported_tiers.as_ref().map(|t| t.join(", ")).as_deref()),
         )
         .field("Storage limit", plain(time::bytes(k.storage_limit_bytes)))
+        .field("Router address", text(k.router_addr.as_deref()))
         .field(
             "Expires",
             plain(time::with_relative(k.expires_at.as_deref())),
