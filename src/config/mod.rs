@@ -9,6 +9,7 @@
 //! output = "table"               # optional
 //! ```
 
+pub mod atomic;
 pub mod keychain;
 pub mod resolve;
 pub mod write;

@@ -1,10 +1,9 @@
 //! Changing the config file: edits go through `toml_edit` so comments,
 //! unknown keys and other deployments survive, and every write is atomic
-//! (temp file in the same directory, fsync, rename, fsync the directory)
-//! with mode 0600. A file that does not parse is refused, never rewritten.
+//! ([`super::atomic`]) with mode 0600. A file that does not parse is
+//! refused, never rewritten.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{value, DocumentMut, Item, Table, TableLike};
@@ -12,6 +11,7 @@ use toml_edit::{value, DocumentMut, Item, Table, TableLike};
 use crate::error::CliError;
 use crate::output::OutputFormat;
 
+use super::atomic;
 use super::ConfigFile;
 
 /// How a deployment gets its key.
@@ -189,12 +189,26 @@ impl EditableConfig {
                 e.message
             ))
         })?;
-        write_atomic(&self.path, text.as_bytes()).map_err(|e| {
+        atomic::write_atomic(&self.path, text.as_bytes()).map_err(|e| {
+            // The rename did not happen: nothing at the path changed.
+            let mut hint = if self.existed {
+                "the previous file was left unchanged".to_string()
+            } else {
+                "no config file was created".to_string()
+            };
+            if let Some(tmp) = &e.leftover {
+                hint.push_str(&format!(
+                    ", but the temp file {} (with the new settings) could not be removed: delete it",
+                    tmp.display()
+                ));
+            }
+            hint.push_str("; check the directory's permissions and free space");
             CliError::failure(format!(
-                "could not write config file {}: {e}",
-                self.path.display()
+                "could not write config file {}: {}",
+                self.path.display(),
+                e.error
             ))
-            .with_hint("the previous file was left unchanged; check the directory's permissions and free space")
+            .with_hint(hint)
         })
     }
 }
@@ -217,97 +231,6 @@ fn resolve_symlink(path: &Path) -> PathBuf {
         _ => path.to_path_buf(),
     }
 }
-
-/// The temp file next to `path` that is renamed over it.
-pub fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "config.toml".into());
-    path.with_file_name(format!(".{name}.tmp"))
-}
-
-/// Write `bytes` to `path` atomically: temp file (mode 0600) in the same
-/// directory, fsync, rename, fsync the directory. On failure the old file
-/// is untouched and the temp file removed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    create_private_dir(dir)?;
-    let tmp = temp_path(path);
-    // Never write through a symlink left at the temp path.
-    if fs::symlink_metadata(&tmp).is_ok_and(|m| m.file_type().is_symlink()) {
-        fs::remove_file(&tmp)?;
-    }
-    let result = (|| {
-        let mut file = open_private(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        if fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_file()) {
-            let _ = fs::remove_file(&tmp);
-        }
-        return Err(e);
-    }
-    sync_dir(dir);
-    Ok(())
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    if dir.is_dir() {
-        return Ok(());
-    }
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    fs::create_dir_all(dir)
-}
-
-#[cfg(unix)]
-fn open_private(path: &Path) -> std::io::Result<File> {
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    // A leftover temp file keeps its old mode: set it explicitly.
-    file.set_permissions(fs::Permissions::from_mode(0o600))?;
-    Ok(file)
-}
-
-#[cfg(not(unix))]
-fn open_private(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(path)
-}
-
-#[cfg(unix)]
-fn sync_dir(dir: &Path) {
-    // Makes the rename itself durable; best effort.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) {}
 
 #[cfg(test)]
 mod tests {
@@ -393,7 +316,11 @@ mod tests {
         cfg.save().unwrap();
         let out = fs::read_to_string(&path).unwrap();
         assert!(out.starts_with("current = \"prod\"\n"), "{out}");
-        assert!(!temp_path(&path).exists());
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["config.toml"]);
     }
 
     #[test]

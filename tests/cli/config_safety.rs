@@ -1,0 +1,191 @@
+//! The config file on a shared machine (Unix): writes never reuse or
+//! follow a planted temp file, the file and its folder must belong to the
+//! user and not be writable by others, concurrent writers all land, and a
+//! failed write says truthfully what was left behind.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use crate::support::*;
+
+const PROD_KEY: &str = "xero_acme-prod_abcdefghijklmnopqrstuvwxyz";
+const PROD_URL: &str = "https://api.xerotier.ai/acme-prod/v1";
+const ORIGINAL: &str = "current = \"lab\"\n[deployment.lab]\nbase_url = \"http://127.0.0.1:9/demo/v1\"\napi_key = \"xero_demo_labkey\"\n";
+
+/// Config commands ignore the connection variables: set them to a dead
+/// address so nothing could be sent anyway.
+fn env() -> Env {
+    Env::new(
+        Some("http://127.0.0.1:9/never/v1".into()),
+        Some("xero_never_usedusedusedusedused".into()),
+    )
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap()
+}
+
+fn chmod(p: &Path, mode: u32) {
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+const ADD: [&str; 7] = [
+    "config",
+    "add",
+    "prod",
+    "--base-url",
+    PROD_URL,
+    "--api-key",
+    PROD_KEY,
+];
+
+/// Names a writer of `config.toml` could plausibly pick for its temp file.
+fn plausible_temp_names() -> Vec<&'static str> {
+    vec![
+        ".config.toml.tmp",
+        "config.toml.tmp",
+        ".config.toml.new",
+        "config.toml.new",
+        ".config.toml.swp",
+        "config.toml~",
+        ".config.toml.000000",
+        ".config.toml.aaaaaa",
+        ".config.toml.XXXXXX",
+    ]
+}
+
+/// Dot-files left next to the config (temp files must never be).
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".config.toml"))
+        .collect()
+}
+
+#[tokio::test]
+async fn config_write_never_follows_a_planted_symlink() {
+    let env = env();
+    let path = env.write_config(ORIGINAL);
+    let dir = env.config_dir();
+    let bait = env.home.path().join("bait");
+    std::fs::write(&bait, "bait\n").unwrap();
+    for name in plausible_temp_names() {
+        std::os::unix::fs::symlink(&bait, dir.join(name)).unwrap();
+    }
+    // And one that keeps coming back: a writer that checks for a symlink
+    // and then opens the name would follow it.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let planter = {
+        let (stop, bait, at) = (stop.clone(), bait.clone(), dir.join(".config.toml.tmp"));
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let _ = std::os::unix::fs::symlink(&bait, &at);
+            }
+        })
+    };
+    for i in 0..10 {
+        let name = format!("p{i}");
+        let mut args = ADD.to_vec();
+        args[2] = &name;
+        env.run(&args).await.expect_code(0);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    planter.join().unwrap();
+    assert_eq!(read(&bait), "bait\n", "a write went through a symlink");
+    for name in plausible_temp_names() {
+        let link = dir.join(name);
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "{name} was replaced"
+        );
+    }
+    assert!(
+        !std::fs::symlink_metadata(&path)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the config became a symlink"
+    );
+    let text = read(&path);
+    assert!(text.contains("[deployment.p9]"), "{text}");
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[tokio::test]
+async fn config_write_never_reuses_a_planted_temp_file() {
+    use std::io::Read;
+    let env = env();
+    let path = env.write_config(ORIGINAL);
+    let dir = env.config_dir();
+    // Another user who could once write the folder left world-readable
+    // files at the likely temp names and keeps them open for reading.
+    let mut held = Vec::new();
+    for name in plausible_temp_names() {
+        let planted = dir.join(name);
+        std::fs::write(&planted, "planted\n").unwrap();
+        chmod(&planted, 0o666);
+        held.push((name, std::fs::File::open(&planted).unwrap()));
+    }
+    env.run(&ADD)
+        .await
+        .expect_code(0)
+        .assert_no_secret(&[PROD_KEY]);
+    for (name, mut file) in held {
+        let mut seen = String::new();
+        file.read_to_string(&mut seen).unwrap();
+        assert!(!seen.contains(PROD_KEY), "the key was written into {name}");
+        assert_eq!(seen, "planted\n", "{name} was rewritten");
+        assert_eq!(read(&dir.join(name)), "planted\n", "{name}");
+    }
+    assert!(read(&path).contains(PROD_KEY));
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+/// Run `config add` where no file can grow past 0 bytes (`ulimit -f 0`,
+/// with SIGXFSZ ignored so the write fails with EFBIG, even for root).
+async fn add_that_cannot_write(env: &Env, args: &str) -> Run {
+    env.run_shell(&format!("trap '' XFSZ; ulimit -f 0; \"$XEROCTL\" {args}"))
+        .await
+}
+
+#[tokio::test]
+async fn a_failed_write_over_a_file_says_it_is_unchanged() {
+    let env = env();
+    let path = env.write_config(ORIGINAL);
+    let run = add_that_cannot_write(&env, &ADD.join(" ")).await;
+    run.expect_code(1).assert_no_secret(&[PROD_KEY]);
+    assert!(
+        run.stderr()
+            .contains("the previous file was left unchanged"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(read(&path), ORIGINAL);
+    assert!(leftovers(&env.config_dir()).is_empty());
+}
+
+#[tokio::test]
+async fn a_failed_first_write_does_not_claim_a_previous_file() {
+    let env = env();
+    let run = add_that_cannot_write(&env, &ADD.join(" ")).await;
+    run.expect_code(1).assert_no_secret(&[PROD_KEY]);
+    let err = run.stderr();
+    assert!(!err.contains("previous file"), "{err}");
+    assert!(!err.contains("unchanged"), "{err}");
+    assert!(err.contains("no config file was created"), "{err}");
+    assert!(!env.config_path().exists());
+    let dir: PathBuf = env.config_dir();
+    if dir.exists() {
+        assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
+    }
+}
