@@ -1,9 +1,9 @@
 //! Changing the config file: edits go through `toml_edit` so comments,
-//! unknown keys and other deployments survive, and every write is atomic
-//! ([`super::atomic`]) with mode 0600. A file that does not parse is
-//! refused, never rewritten.
+//! unknown keys and other deployments survive. The file is read and
+//! rewritten after the ownership checks ([`super::perms`]), and every write
+//! is atomic ([`super::atomic`]) with mode 0600. A file that does not parse
+//! is refused, never rewritten.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{value, DocumentMut, Item, Table, TableLike};
@@ -11,8 +11,8 @@ use toml_edit::{value, DocumentMut, Item, Table, TableLike};
 use crate::error::CliError;
 use crate::output::OutputFormat;
 
-use super::atomic;
-use super::ConfigFile;
+use super::atomic::{self, folder_of};
+use super::{perms, read_checked, ConfigFile};
 
 /// How a deployment gets its key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,32 +41,50 @@ pub struct EditableConfig {
     pub existed: bool,
 }
 
+/// What a read for editing found.
+struct Read {
+    path: PathBuf,
+    parsed: ConfigFile,
+    doc: DocumentMut,
+    existed: bool,
+}
+
 impl EditableConfig {
     /// Read the file for editing; a missing file is an empty config. A
-    /// malformed file is an error naming the file and line.
+    /// malformed file is an error naming the file and line; a file or
+    /// folder others could have written is refused.
     pub fn open(path: &Path) -> Result<EditableConfig, CliError> {
-        let path = resolve_symlink(path);
-        let text = match fs::read(&path) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(_) => {
-                // `load` words the error (directory, permissions).
-                ConfigFile::load(&path)?;
-                None
-            }
-        };
-        let Some(bytes) = text else {
-            return Ok(EditableConfig {
+        let folder = folder_of(path);
+        if folder.is_dir() {
+            // Even with no file yet: the new one would be written there.
+            perms::check_folder(folder)?;
+        }
+        let read = Self::read(path)?;
+        Ok(EditableConfig {
+            path: read.path,
+            parsed: read.parsed,
+            doc: read.doc,
+            existed: read.existed,
+        })
+    }
+
+    fn read(path: &Path) -> Result<Read, CliError> {
+        let Some(read) = read_checked(path)? else {
+            // A dangling symlink is replaced by the file, as before.
+            return Ok(Read {
                 parsed: ConfigFile {
-                    path: path.clone(),
+                    path: path.to_path_buf(),
                     ..ConfigFile::default()
                 },
-                path,
+                path: path.to_path_buf(),
                 doc: DocumentMut::new(),
                 existed: false,
             });
         };
-        let text = String::from_utf8(bytes).map_err(|_| {
+        // A symlinked file (dotfile managers) is edited at its target, so
+        // the link survives.
+        let path = read.path;
+        let text = String::from_utf8(read.bytes).map_err(|_| {
             CliError::config(format!(
                 "malformed config file {}: the file is not valid UTF-8 text",
                 path.display()
@@ -81,7 +99,7 @@ impl EditableConfig {
                 e.message().trim()
             )))
         })?;
-        Ok(EditableConfig {
+        Ok(Read {
             path,
             parsed,
             doc,
@@ -221,20 +239,10 @@ fn untouched(mut err: CliError) -> CliError {
     err
 }
 
-/// A config file that is a symlink (dotfile managers) is edited at its
-/// target, so the link survives.
-fn resolve_symlink(path: &Path) -> PathBuf {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-        }
-        _ => path.to_path_buf(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn edit(text: &str) -> (tempfile::TempDir, EditableConfig) {
         let dir = tempfile::tempdir().unwrap();
@@ -316,10 +324,11 @@ mod tests {
         cfg.save().unwrap();
         let out = fs::read_to_string(&path).unwrap();
         assert!(out.starts_with("current = \"prod\"\n"), "{out}");
-        let names: Vec<_> = fs::read_dir(path.parent().unwrap())
+        let mut names: Vec<_> = fs::read_dir(path.parent().unwrap())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
+        names.sort();
         assert_eq!(names, ["config.toml"]);
     }
 

@@ -151,6 +151,148 @@ async fn config_write_never_reuses_a_planted_temp_file() {
     );
 }
 
+/// Every way the config is used: reads with the URL and key only from the
+/// file, and writes.
+fn users() -> Vec<Vec<&'static str>> {
+    vec![
+        vec!["agents"],
+        vec!["status"],
+        vec!["config", "list"],
+        vec!["config", "show"],
+        ADD.to_vec(),
+        vec!["config", "use", "lab"],
+        vec!["config", "remove", "lab"],
+    ]
+}
+
+/// Run every user of the config: each must refuse with exit 3, naming
+/// `culprit` and the fix, sending nothing and leaving the file as it was.
+async fn assert_refused(env: &Env, culprit: &Path, fix: &str, what: &str) {
+    for args in users() {
+        // No XEROCTL_* connection variables: the reads need the file.
+        let mut cmd = env.cmd();
+        cmd.env_remove("XEROCTL_BASE_URL")
+            .env_remove("XEROCTL_API_KEY")
+            .args(&args);
+        let run = run_blocking(cmd, None).await;
+        run.expect_code(3).assert_no_secret(&[PROD_KEY]);
+        let err = run.stderr();
+        assert!(
+            err.contains(&culprit.display().to_string()),
+            "{what} {args:?}: the path is not named: {err}"
+        );
+        assert!(err.contains(fix), "{what} {args:?}: no fix `{fix}`: {err}");
+        assert!(err.starts_with("error: "), "{what} {args:?}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn a_config_folder_writable_by_others_is_refused() {
+    let env = env();
+    let path = env.write_config(ORIGINAL);
+    let dir = env.config_dir();
+    for mode in [0o770, 0o707, 0o777, 0o1777, 0o720] {
+        chmod(&dir, mode);
+        assert_refused(&env, &dir, "chmod go-w", &format!("folder {mode:o}")).await;
+        assert_eq!(read(&path), ORIGINAL);
+        assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
+    }
+    // Readable by others is fine for the folder.
+    chmod(&dir, 0o755);
+    env.run(&["config", "use", "lab"]).await.expect_code(0);
+}
+
+#[tokio::test]
+async fn a_config_file_writable_by_others_is_refused() {
+    let env = env();
+    let path = env.write_config(ORIGINAL);
+    for mode in [0o620, 0o602, 0o666, 0o622] {
+        chmod(&path, mode);
+        assert_refused(&env, &path, "chmod 600", &format!("file {mode:o}")).await;
+        assert_eq!(read(&path), ORIGINAL);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            mode
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_symlinked_config_is_checked_at_its_target() {
+    let env = env();
+    let path = env.config_path();
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    chmod(&env.config_dir(), 0o700);
+    let dotfiles = env.home.path().join("dotfiles");
+    std::fs::create_dir(&dotfiles).unwrap();
+    let target = dotfiles.join("xeroctl.toml");
+    std::fs::write(&target, ORIGINAL).unwrap();
+    chmod(&target, 0o600);
+    std::os::unix::fs::symlink(&target, &path).unwrap();
+    chmod(&dotfiles, 0o777);
+    assert_refused(&env, &dotfiles, "chmod go-w", "target folder").await;
+    assert_eq!(read(&target), ORIGINAL);
+    chmod(&dotfiles, 0o700);
+    chmod(&target, 0o646);
+    assert_refused(&env, &target, "chmod 600", "target file").await;
+    chmod(&target, 0o600);
+    // All private: the write lands at the target and the link survives.
+    env.run(&ADD).await.expect_code(0);
+    assert!(std::fs::symlink_metadata(&path)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(read(&target).contains("[deployment.prod]"));
+}
+
+/// `chown` to `nobody`; `false` (with a note) when this user may not.
+fn chown_to_nobody(p: &Path) -> bool {
+    match std::os::unix::fs::chown(p, Some(65534), None) {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!(
+                "skipped: cannot chown {} to uid 65534 ({e}); run as root to cover this",
+                p.display()
+            );
+            false
+        }
+    }
+}
+
+fn chown_back(env: &Env, p: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    // The test's own temp HOME belongs to this (effective) user.
+    let me = std::fs::metadata(env.home.path()).unwrap().uid();
+    std::os::unix::fs::chown(p, Some(me), None).unwrap();
+}
+
+#[tokio::test]
+async fn a_config_owned_by_another_user_is_refused() {
+    let env = env();
+    let path = env.write_config(ORIGINAL);
+    let dir = env.config_dir();
+    if !chown_to_nobody(&dir) {
+        return;
+    }
+    assert_refused(&env, &dir, "folder you own", "folder of another user").await;
+    chown_back(&env, &dir);
+    assert!(chown_to_nobody(&path));
+    assert_refused(&env, &path, "a copy you own", "file of another user").await;
+    assert_eq!(read(&path), ORIGINAL);
+    chown_back(&env, &path);
+    env.run(&ADD).await.expect_code(0);
+}
+
+#[tokio::test]
+async fn a_missing_config_folder_is_created_private() {
+    let env = env();
+    env.run(&ADD).await.expect_code(0);
+    for dir in [env.config_dir(), env.home.path().join("xdg")] {
+        let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{}", dir.display());
+    }
+}
+
 /// Run `config add` where no file can grow past 0 bytes (`ulimit -f 0`,
 /// with SIGXFSZ ignored so the write fails with EFBIG, even for root).
 async fn add_that_cannot_write(env: &Env, args: &str) -> Run {
