@@ -11,6 +11,7 @@
 
 pub mod atomic;
 pub mod keychain;
+pub mod lock;
 pub mod perms;
 pub mod resolve;
 pub mod write;

@@ -1,8 +1,8 @@
 //! Changing the config file: edits go through `toml_edit` so comments,
 //! unknown keys and other deployments survive. The file is read and
-//! rewritten after the ownership checks ([`super::perms`]), and every write
-//! is atomic ([`super::atomic`]) with mode 0600. A file that does not parse
-//! is refused, never rewritten.
+//! rewritten under the writers' lock ([`super::lock`]), after the ownership
+//! checks ([`super::perms`]), and every write is atomic ([`super::atomic`])
+//! with mode 0600. A file that does not parse is refused, never rewritten.
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +12,7 @@ use crate::error::CliError;
 use crate::output::OutputFormat;
 
 use super::atomic::{self, folder_of};
+use super::lock::{self, ConfigLock};
 use super::{perms, read_checked, ConfigFile};
 
 /// How a deployment gets its key.
@@ -32,13 +33,16 @@ pub struct NewDeployment {
 }
 
 /// The config file opened for editing: its parsed view (for checks) and
-/// the format-preserving document (for changes).
+/// the format-preserving document (for changes), with the writers' lock
+/// held until it is dropped.
 pub struct EditableConfig {
     pub path: PathBuf,
     pub parsed: ConfigFile,
     doc: DocumentMut,
     /// Whether the file existed when read.
     pub existed: bool,
+    /// Held from reading to saving (`None` once saved).
+    lock: Option<ConfigLock>,
 }
 
 /// What a read for editing found.
@@ -50,22 +54,39 @@ struct Read {
 }
 
 impl EditableConfig {
-    /// Read the file for editing; a missing file is an empty config. A
-    /// malformed file is an error naming the file and line; a file or
-    /// folder others could have written is refused.
+    /// Lock the config for writing and read it; a missing file is an empty
+    /// config (its folder is created, mode 0700). A malformed file is an
+    /// error naming the file and line; a file or folder others could have
+    /// written is refused.
     pub fn open(path: &Path) -> Result<EditableConfig, CliError> {
         let folder = folder_of(path);
-        if folder.is_dir() {
-            // Even with no file yet: the new one would be written there.
-            perms::check_folder(folder)?;
+        if let Err(e) = atomic::create_private_dir(folder) {
+            // Something in the way (a file where a folder should be): word
+            // it as a read would, else report the folder.
+            read_checked(path)?;
+            return Err(CliError::failure(format!(
+                "could not write config file {}: cannot create {}: {e}",
+                path.display(),
+                folder.display()
+            ))
+            .with_hint("no config file was created; check the directory's permissions"));
         }
+        perms::check_folder(folder)?;
+        let lock = lock::lock(path)?;
         let read = Self::read(path)?;
         Ok(EditableConfig {
             path: read.path,
             parsed: read.parsed,
             doc: read.doc,
             existed: read.existed,
+            lock: Some(lock),
         })
+    }
+
+    /// Read and check the file without locking or creating anything (for
+    /// checks before prompting); use [`EditableConfig::open`] to change it.
+    pub fn peek(path: &Path) -> Result<ConfigFile, CliError> {
+        Self::read(path).map(|r| r.parsed)
     }
 
     fn read(path: &Path) -> Result<Read, CliError> {
@@ -197,8 +218,11 @@ impl EditableConfig {
     }
 
     /// Check the edited text still parses as a config (belt and braces),
-    /// then write it atomically.
-    pub fn save(&self) -> Result<(), CliError> {
+    /// then write it atomically and release the lock (so nothing slow, like
+    /// a keychain prompt, runs while other writers wait). Once per `open`.
+    pub fn save(&mut self) -> Result<(), CliError> {
+        debug_assert!(self.lock.is_some(), "saved twice after one open");
+        let _lock = self.lock.take();
         let text = self.doc.to_string();
         ConfigFile::parse(&self.path, &text).map_err(|e| {
             CliError::failure(format!(
@@ -329,7 +353,7 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        assert_eq!(names, ["config.toml"]);
+        assert_eq!(names, ["config.toml", "config.toml.lock"]);
     }
 
     #[test]

@@ -293,6 +293,78 @@ async fn a_missing_config_folder_is_created_private() {
     }
 }
 
+#[tokio::test]
+async fn twelve_concurrent_adds_all_land() {
+    let env = env();
+    let names: Vec<String> = (1..=12).map(|i| format!("ctx{i}")).collect();
+    let keys: Vec<String> = (1..=12)
+        .map(|i| format!("xero_p_k{i}abcdefghijklmnopqrstuvwxyz"))
+        .collect();
+    let runs = futures_util::future::join_all(names.iter().zip(&keys).map(|(name, key)| {
+        let env = &env;
+        async move {
+            env.run(&[
+                "config",
+                "add",
+                name,
+                "--base-url",
+                "http://127.0.0.1:1/p/v1",
+                "--api-key",
+                key,
+            ])
+            .await
+        }
+    }))
+    .await;
+    for run in &runs {
+        run.expect_code(0);
+    }
+    let text = read(&env.config_path());
+    let parsed: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}:\n{text}"));
+    let deployments = parsed["deployment"].as_table().unwrap();
+    for (name, key) in names.iter().zip(&keys) {
+        assert_eq!(
+            deployments[name.as_str()]["api_key"].as_str(),
+            Some(key.as_str()),
+            "{name} lost:\n{text}"
+        );
+    }
+    assert_eq!(deployments.len(), 12, "{text}");
+    // Exactly one of them was first, and became current.
+    let current = parsed["current"].as_str().unwrap();
+    assert!(names.iter().any(|n| n == current), "{text}");
+    let firsts = runs
+        .iter()
+        .filter(|r| r.stderr().contains("is now the current context"))
+        .count();
+    assert_eq!(firsts, 1);
+    assert!(leftovers(&env.config_dir()).is_empty());
+}
+
+#[tokio::test]
+async fn a_symlink_at_the_lock_path_is_never_followed() {
+    let env = env();
+    let path = env.write_config(ORIGINAL);
+    let bait = env.home.path().join("bait");
+    std::fs::write(&bait, "bait\n").unwrap();
+    chmod(&bait, 0o644);
+    let lock = env.config_dir().join("config.toml.lock");
+    std::os::unix::fs::symlink(&bait, &lock).unwrap();
+    let run = env.run(&ADD).await;
+    run.expect_code(3).assert_no_secret(&[PROD_KEY]);
+    assert!(
+        run.stderr().contains(&lock.display().to_string()),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(read(&bait), "bait\n");
+    assert_eq!(
+        std::fs::metadata(&bait).unwrap().permissions().mode() & 0o777,
+        0o644
+    );
+    assert_eq!(read(&path), ORIGINAL);
+}
+
 /// Run `config add` where no file can grow past 0 bytes (`ulimit -f 0`,
 /// with SIGXFSZ ignored so the write fails with EFBIG, even for root).
 async fn add_that_cannot_write(env: &Env, args: &str) -> Run {
