@@ -365,9 +365,9 @@ async fn a_symlink_at_the_lock_path_is_never_followed() {
     assert_eq!(read(&path), ORIGINAL);
 }
 
-/// Run `config add` where no file can grow past 0 bytes (`ulimit -f 0`,
+/// Run a command where no file can grow past 0 bytes (`ulimit -f 0`,
 /// with SIGXFSZ ignored so the write fails with EFBIG, even for root).
-async fn add_that_cannot_write(env: &Env, args: &str) -> Run {
+async fn run_where_writes_fail(env: &Env, args: &str) -> Run {
     env.run_shell(&format!("trap '' XFSZ; ulimit -f 0; \"$XEROCTL\" {args}"))
         .await
 }
@@ -376,7 +376,7 @@ async fn add_that_cannot_write(env: &Env, args: &str) -> Run {
 async fn a_failed_write_over_a_file_says_it_is_unchanged() {
     let env = env();
     let path = env.write_config(ORIGINAL);
-    let run = add_that_cannot_write(&env, &ADD.join(" ")).await;
+    let run = run_where_writes_fail(&env, &ADD.join(" ")).await;
     run.expect_code(1).assert_no_secret(&[PROD_KEY]);
     assert!(
         run.stderr()
@@ -391,7 +391,7 @@ async fn a_failed_write_over_a_file_says_it_is_unchanged() {
 #[tokio::test]
 async fn a_failed_first_write_does_not_claim_a_previous_file() {
     let env = env();
-    let run = add_that_cannot_write(&env, &ADD.join(" ")).await;
+    let run = run_where_writes_fail(&env, &ADD.join(" ")).await;
     run.expect_code(1).assert_no_secret(&[PROD_KEY]);
     let err = run.stderr();
     assert!(!err.contains("previous file"), "{err}");
@@ -402,4 +402,32 @@ async fn a_failed_first_write_does_not_claim_a_previous_file() {
     if dir.exists() {
         assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
     }
+}
+
+/// Moved from config.rs (it planted a directory at the old fixed temp
+/// name to make writes fail; with random names it now uses `ulimit`).
+#[tokio::test]
+async fn a_failed_write_leaves_the_old_file_intact() {
+    let env = env();
+    let original = format!(
+        "{ORIGINAL}[deployment.lab2]\nbase_url = \"http://127.0.0.1:8787/demo/v1\"\napi_key = \"xero_demo_labkey\"\n"
+    );
+    let path = env.write_config(&original);
+    let run = run_where_writes_fail(&env, &ADD.join(" ")).await;
+    run.expect_code(1).assert_no_secret(&[PROD_KEY]);
+    assert!(run.stderr().contains("unchanged"), "{}", run.stderr());
+    assert_eq!(read(&path), original);
+    let run = run_where_writes_fail(&env, "config use lab").await;
+    run.expect_code(0); // already current: nothing to write
+    for args in ["config use lab2", "config remove lab", "config remove lab2"] {
+        let run = run_where_writes_fail(&env, args).await;
+        run.expect_code(1);
+        assert!(
+            run.stderr().contains("unchanged"),
+            "{args}: {}",
+            run.stderr()
+        );
+    }
+    assert_eq!(read(&path), original);
+    assert!(leftovers(&env.config_dir()).is_empty());
 }
