@@ -71,7 +71,7 @@ async fn add(app: &App, args: &ConfigAddArgs) -> Result<()> {
     }
     let path = config_path()?;
     // Refuse a malformed file before reading anything from stdin.
-    let mut cfg = EditableConfig::open(&path)?;
+    EditableConfig::peek(&path)?;
     let key = if let Some(entry) = &args.api_key_keychain {
         KeySource::Keychain(entry.clone())
     } else if let Some(key) = &app.global.api_key {
@@ -79,6 +79,8 @@ async fn add(app: &App, args: &ConfigAddArgs) -> Result<()> {
     } else {
         KeySource::Inline(check_key(&read_key_from_stdin(app).await?)?)
     };
+    // Locked from here until written, so concurrent writers all land.
+    let mut cfg = EditableConfig::open(&path)?;
     save_deployment(
         app,
         &mut cfg,
@@ -393,12 +395,13 @@ async fn init(app: &App) -> Result<()> {
             .into());
     }
     let path = config_path()?;
-    let mut cfg = EditableConfig::open(&path)?;
+    // Not locked while prompting: the lock is taken to save.
+    let existing = EditableConfig::peek(&path)?;
     app.ui.note(&format!(
         "Set up a Xerotier deployment for xeroctl (saved in {}).",
         path.display()
     ));
-    let default_name = if cfg.parsed.deployments.is_empty() {
+    let default_name = if existing.deployments.is_empty() {
         "default"
     } else {
         ""
@@ -411,7 +414,7 @@ async fn init(app: &App) -> Result<()> {
             .interact_text(),
     )?;
     let name = name.trim().to_string();
-    if cfg.parsed.deployments.contains_key(&name) {
+    if existing.deployments.contains_key(&name) {
         let replace = common::prompt(
             dialoguer::Confirm::new()
                 .with_prompt(format!("'{name}' exists. Replace it?"))
@@ -440,7 +443,7 @@ async fn init(app: &App) -> Result<()> {
             Err(e) => app.ui.warn(e.message()),
         }
     };
-    let make_current = if cfg.parsed.deployments.keys().any(|n| *n != name) {
+    let make_current = if existing.deployments.keys().any(|n| *n != name) {
         Some(common::prompt(
             dialoguer::Confirm::new()
                 .with_prompt(format!("Make '{name}' the current context?"))
@@ -450,6 +453,7 @@ async fn init(app: &App) -> Result<()> {
     } else {
         None
     };
+    let mut cfg = EditableConfig::open(&path)?;
     save_deployment(
         app,
         &mut cfg,

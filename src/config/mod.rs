@@ -9,7 +9,10 @@
 //! output = "table"               # optional
 //! ```
 
+pub mod atomic;
 pub mod keychain;
+pub mod lock;
+pub mod perms;
 pub mod resolve;
 pub mod write;
 
@@ -68,28 +71,15 @@ pub fn default_path() -> Option<PathBuf> {
 impl ConfigFile {
     /// Read and check the file; `Ok(None)` when it does not exist.
     pub fn load(path: &Path) -> Result<Option<ConfigFile>, CliError> {
-        let text = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => {
-                let why = if path.is_dir() {
-                    "it is a directory".to_string()
-                } else {
-                    e.to_string()
-                };
-                return Err(CliError::config(format!(
-                    "cannot read config file {}: {why}",
-                    path.display()
-                ))
-                .with_hint("fix the file's permissions or move it aside, or use XEROCTL_BASE_URL and XEROCTL_API_KEY"));
-            }
+        let Some(read) = read_checked(path)? else {
+            return Ok(None);
         };
-        let text = String::from_utf8(text).map_err(|e| {
+        let text = String::from_utf8(read.bytes).map_err(|e| {
             let line = line_of_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
             malformed(path, Some(line), "the file is not valid UTF-8 text")
         })?;
         let mut config = Self::parse(path, &text)?;
-        config.loose_permissions = loose_permissions(path);
+        config.loose_permissions = read.loose_permissions;
         Ok(Some(config))
     }
 
@@ -150,16 +140,84 @@ fn find_line(text: &str, needle: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// The config file's bytes, read only after checking who could have
+/// written it (see [`perms`]).
+pub(crate) struct CheckedRead {
+    /// The file read: the symlink's target when `path` is a symlink.
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    /// Set when other users can read the file.
+    pub loose_permissions: Option<u32>,
+}
+
+/// Read the config file at `path` after checking its folder (and, for a
+/// symlink, its target's folder) and the file itself; `Ok(None)` when there
+/// is no file (or a dangling symlink).
+pub(crate) fn read_checked(path: &Path) -> Result<Option<CheckedRead>, CliError> {
+    let link = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(cannot_read(path, &e)),
+    };
+    perms::check_folder(atomic::folder_of(path))?;
+    let mut target = path.to_path_buf();
+    if link.file_type().is_symlink() {
+        target = match std::fs::canonicalize(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(cannot_read(path, &e)),
+        };
+        perms::check_folder(atomic::folder_of(&target))?;
+    }
+    let mut file = match open_for_reading(&target) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(cannot_read(&target, &e)),
+    };
+    let meta = file.metadata().map_err(|e| cannot_read(&target, &e))?;
+    if meta.is_dir() {
+        return Err(cannot_read_because(&target, "it is a directory"));
+    }
+    if !meta.is_file() {
+        return Err(cannot_read_because(&target, "it is not a regular file"));
+    }
+    perms::check_file(&target, &meta)?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(|e| cannot_read(&target, &e))?;
+    Ok(Some(CheckedRead {
+        path: target,
+        bytes,
+        loose_permissions: perms::readable_by_others(&meta),
+    }))
+}
+
+/// Opening never blocks (a FIFO planted at the path is refused, not waited on).
 #[cfg(unix)]
-fn loose_permissions(path: &Path) -> Option<u32> {
-    use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
-    (mode & 0o077 != 0).then_some(mode)
+fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
 }
 
 #[cfg(not(unix))]
-fn loose_permissions(_path: &Path) -> Option<u32> {
-    None
+fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+fn cannot_read(path: &Path, e: &std::io::Error) -> CliError {
+    if path.is_dir() {
+        cannot_read_because(path, "it is a directory")
+    } else {
+        cannot_read_because(path, &e.to_string())
+    }
+}
+
+fn cannot_read_because(path: &Path, why: &str) -> CliError {
+    CliError::config(format!("cannot read config file {}: {why}", path.display())).with_hint(
+        "fix the file's permissions or move it aside, or use XEROCTL_BASE_URL and XEROCTL_API_KEY",
+    )
 }
 
 #[cfg(test)]

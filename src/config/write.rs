@@ -1,10 +1,9 @@
 //! Changing the config file: edits go through `toml_edit` so comments,
-//! unknown keys and other deployments survive, and every write is atomic
-//! (temp file in the same directory, fsync, rename, fsync the directory)
+//! unknown keys and other deployments survive. The file is read and
+//! rewritten under the writers' lock ([`super::lock`]), after the ownership
+//! checks ([`super::perms`]), and every write is atomic ([`super::atomic`])
 //! with mode 0600. A file that does not parse is refused, never rewritten.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{value, DocumentMut, Item, Table, TableLike};
@@ -12,7 +11,9 @@ use toml_edit::{value, DocumentMut, Item, Table, TableLike};
 use crate::error::CliError;
 use crate::output::OutputFormat;
 
-use super::ConfigFile;
+use super::atomic::{self, folder_of};
+use super::lock::{self, ConfigLock};
+use super::{perms, read_checked, ConfigFile};
 
 /// How a deployment gets its key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,41 +33,79 @@ pub struct NewDeployment {
 }
 
 /// The config file opened for editing: its parsed view (for checks) and
-/// the format-preserving document (for changes).
+/// the format-preserving document (for changes), with the writers' lock
+/// held until it is dropped.
 pub struct EditableConfig {
     pub path: PathBuf,
     pub parsed: ConfigFile,
     doc: DocumentMut,
     /// Whether the file existed when read.
     pub existed: bool,
+    /// Held from reading to saving (`None` once saved).
+    lock: Option<ConfigLock>,
+}
+
+/// What a read for editing found.
+struct Read {
+    path: PathBuf,
+    parsed: ConfigFile,
+    doc: DocumentMut,
+    existed: bool,
 }
 
 impl EditableConfig {
-    /// Read the file for editing; a missing file is an empty config. A
-    /// malformed file is an error naming the file and line.
+    /// Lock the config for writing and read it; a missing file is an empty
+    /// config (its folder is created, mode 0700). A malformed file is an
+    /// error naming the file and line; a file or folder others could have
+    /// written is refused.
     pub fn open(path: &Path) -> Result<EditableConfig, CliError> {
-        let path = resolve_symlink(path);
-        let text = match fs::read(&path) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(_) => {
-                // `load` words the error (directory, permissions).
-                ConfigFile::load(&path)?;
-                None
-            }
-        };
-        let Some(bytes) = text else {
-            return Ok(EditableConfig {
+        let folder = folder_of(path);
+        if let Err(e) = atomic::create_private_dir(folder) {
+            // Something in the way (a file where a folder should be): word
+            // it as a read would, else report the folder.
+            read_checked(path)?;
+            return Err(CliError::failure(format!(
+                "could not write config file {}: cannot create {}: {e}",
+                path.display(),
+                folder.display()
+            ))
+            .with_hint("no config file was created; check the directory's permissions"));
+        }
+        perms::check_folder(folder)?;
+        let lock = lock::lock(path)?;
+        let read = Self::read(path)?;
+        Ok(EditableConfig {
+            path: read.path,
+            parsed: read.parsed,
+            doc: read.doc,
+            existed: read.existed,
+            lock: Some(lock),
+        })
+    }
+
+    /// Read and check the file without locking or creating anything (for
+    /// checks before prompting); use [`EditableConfig::open`] to change it.
+    pub fn peek(path: &Path) -> Result<ConfigFile, CliError> {
+        Self::read(path).map(|r| r.parsed)
+    }
+
+    fn read(path: &Path) -> Result<Read, CliError> {
+        let Some(read) = read_checked(path)? else {
+            // A dangling symlink is replaced by the file, as before.
+            return Ok(Read {
                 parsed: ConfigFile {
-                    path: path.clone(),
+                    path: path.to_path_buf(),
                     ..ConfigFile::default()
                 },
-                path,
+                path: path.to_path_buf(),
                 doc: DocumentMut::new(),
                 existed: false,
             });
         };
-        let text = String::from_utf8(bytes).map_err(|_| {
+        // A symlinked file (dotfile managers) is edited at its target, so
+        // the link survives.
+        let path = read.path;
+        let text = String::from_utf8(read.bytes).map_err(|_| {
             CliError::config(format!(
                 "malformed config file {}: the file is not valid UTF-8 text",
                 path.display()
@@ -81,7 +120,7 @@ impl EditableConfig {
                 e.message().trim()
             )))
         })?;
-        Ok(EditableConfig {
+        Ok(Read {
             path,
             parsed,
             doc,
@@ -179,8 +218,11 @@ impl EditableConfig {
     }
 
     /// Check the edited text still parses as a config (belt and braces),
-    /// then write it atomically.
-    pub fn save(&self) -> Result<(), CliError> {
+    /// then write it atomically and release the lock (so nothing slow, like
+    /// a keychain prompt, runs while other writers wait). Once per `open`.
+    pub fn save(&mut self) -> Result<(), CliError> {
+        debug_assert!(self.lock.is_some(), "saved twice after one open");
+        let _lock = self.lock.take();
         let text = self.doc.to_string();
         ConfigFile::parse(&self.path, &text).map_err(|e| {
             CliError::failure(format!(
@@ -189,12 +231,26 @@ impl EditableConfig {
                 e.message()
             ))
         })?;
-        write_atomic(&self.path, text.as_bytes()).map_err(|e| {
+        atomic::write_atomic(&self.path, text.as_bytes()).map_err(|e| {
+            // The rename did not happen: nothing at the path changed.
+            let mut hint = if self.existed {
+                "the previous file was left unchanged".to_string()
+            } else {
+                "no config file was created".to_string()
+            };
+            if let Some(tmp) = &e.leftover {
+                hint.push_str(&format!(
+                    ", but the temp file {} (with the new settings) could not be removed: delete it",
+                    tmp.display()
+                ));
+            }
+            hint.push_str("; check the directory's permissions and free space");
             CliError::failure(format!(
-                "could not write config file {}: {e}",
-                self.path.display()
+                "could not write config file {}: {}",
+                self.path.display(),
+                e.error
             ))
-            .with_hint("the previous file was left unchanged; check the directory's permissions and free space")
+            .with_hint(hint)
         })
     }
 }
@@ -205,111 +261,10 @@ fn untouched(err: CliError) -> CliError {
     )
 }
 
-/// A config file that is a symlink (dotfile managers) is edited at its
-/// target, so the link survives.
-fn resolve_symlink(path: &Path) -> PathBuf {
-    match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-        }
-        _ => path.to_path_buf(),
-    }
-}
-
-/// The temp file next to `path` that is renamed over it.
-pub fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "config.toml".into());
-    path.with_file_name(format!(".{name}.tmp"))
-}
-
-/// Write `bytes` to `path` atomically: temp file (mode 0600) in the same
-/// directory, fsync, rename, fsync the directory. On failure the old file
-/// is untouched and the temp file removed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    create_private_dir(dir)?;
-    let tmp = temp_path(path);
-    // Never write through a symlink left at the temp path.
-    if fs::symlink_metadata(&tmp).is_ok_and(|m| m.file_type().is_symlink()) {
-        fs::remove_file(&tmp)?;
-    }
-    let result = (|| {
-        let mut file = open_private(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        if fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_file()) {
-            let _ = fs::remove_file(&tmp);
-        }
-        return Err(e);
-    }
-    sync_dir(dir);
-    Ok(())
-}
-
-#[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    if dir.is_dir() {
-        return Ok(());
-    }
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    fs::create_dir_all(dir)
-}
-
-#[cfg(unix)]
-fn open_private(path: &Path) -> std::io::Result<File> {
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    let file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    // A leftover temp file keeps its old mode: set it explicitly.
-    file.set_permissions(fs::Permissions::from_mode(0o600))?;
-    Ok(file)
-}
-
-#[cfg(not(unix))]
-fn open_private(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(path)
-}
-
-#[cfg(unix)]
-fn sync_dir(dir: &Path) {
-    // Makes the rename itself durable; best effort.
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn edit(text: &str) -> (tempfile::TempDir, EditableConfig) {
         let dir = tempfile::tempdir().unwrap();
@@ -391,7 +346,12 @@ mod tests {
         cfg.save().unwrap();
         let out = fs::read_to_string(&path).unwrap();
         assert!(out.starts_with("current = \"prod\"\n"), "{out}");
-        assert!(!temp_path(&path).exists());
+        let mut names: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["config.toml", "config.toml.lock"]);
     }
 
     #[test]

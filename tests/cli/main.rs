@@ -9,6 +9,8 @@ mod approvals;
 mod approvals_watch;
 mod bad_input;
 mod config;
+#[cfg(unix)]
+mod config_safety;
 mod errors;
 mod exec;
 mod exec_faults;

@@ -59,7 +59,8 @@ impl Env {
         self.config_dir().join("config.toml")
     }
 
-    /// Write a config file (mode 0600).
+    /// Write a config file (mode 0600, its folder 0700 whatever the umask:
+    /// xeroctl refuses a config others could write).
     pub fn write_config(&self, text: &str) -> PathBuf {
         let path = self.config_path();
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -68,6 +69,8 @@ impl Env {
         {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+            std::fs::set_permissions(self.config_dir(), std::fs::Permissions::from_mode(0o700))
+                .unwrap();
         }
         path
     }
