@@ -34,8 +34,10 @@ const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUM
 /// terminal: the caller decides where lines go (stderr, a test buffer).
 #[derive(Clone, Default)]
 pub struct Log {
-    sink: Option<std::sync::Arc<dyn Fn(&str) + Send + Sync>>,
+    sink: Option<Sink>,
 }
+
+type Sink = std::sync::Arc<dyn Fn(&str) + Send + Sync>;
 
 impl Log {
     /// A log that keeps every line (`-v`).
@@ -59,7 +61,11 @@ impl Log {
 
 impl std::fmt::Debug for Log {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.enabled() { "Log(on)" } else { "Log(off)" })
+        f.write_str(if self.enabled() {
+            "Log(on)"
+        } else {
+            "Log(off)"
+        })
     }
 }
 
@@ -472,8 +478,13 @@ mod tests {
 
     #[test]
     fn query_values_keep_unreserved_characters() {
-        let client =
-            Client::new("https://h/p/v1/", "k", Duration::from_secs(1), Log::default()).unwrap();
+        let client = Client::new(
+            "https://h/p/v1/",
+            "k",
+            Duration::from_secs(1),
+            Log::default(),
+        )
+        .unwrap();
         let req = ApiRequest::get("/management/agents")
             .query("limit", Some(5))
             .query("after", Some("agt_7Hq2-x.y~z"));
