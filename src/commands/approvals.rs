@@ -13,6 +13,7 @@ use crate::app::App;
 use crate::cli::approvals::{ApprovalsArgs, ApprovalsListArgs, ApprovalsSub};
 use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
+use crate::output::shell;
 use crate::output::table::{status, text, DetailView};
 use crate::output::time;
 
@@ -231,7 +232,7 @@ fn already_resolved(id: &str, current: &str, from: Option<&CliError>) -> CliErro
     } else {
         err.api_code = Some("approval_resolved".into());
     }
-    err.with_hint(format!("see it with `xeroctl approvals show {id}`"))
+    err.with_hint(show_hint(id))
 }
 
 /// A 409: make sure the message names the approval's current status,
@@ -242,8 +243,7 @@ async fn conflict(client: &Client, path: &str, id: &str, err: CliError) -> CliEr
         .iter()
         .any(|s| err.message.to_ascii_lowercase().contains(s));
     if err.api_code.as_deref() != Some("approval_resolved") || named {
-        let hint = format!("see it with `xeroctl approvals show {id}`");
-        return err.with_hint(hint);
+        return err.with_hint(show_hint(id));
     }
     let current = match client.send(&ApiRequest::get(path)).await {
         Ok(resp) => resp.decode::<Approval>().ok().and_then(|a| a.status),
@@ -251,9 +251,10 @@ async fn conflict(client: &Client, path: &str, id: &str, err: CliError) -> CliEr
     };
     match current {
         Some(status) => already_resolved(id, &status, Some(&err)),
-        None => {
-            let hint = format!("see it with `xeroctl approvals show {id}`");
-            err.with_hint(hint)
-        }
+        None => err.with_hint(show_hint(id)),
     }
+}
+
+fn show_hint(id: &str) -> String {
+    format!("see it with `xeroctl approvals show {}`", shell::arg(id))
 }

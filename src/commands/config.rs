@@ -127,8 +127,10 @@ fn save_deployment(
         app.ui
             .note(&format!("'{name}' is now the current context."));
     } else if cfg.parsed.current.as_deref() != Some(name) {
-        app.ui
-            .hint(&format!("switch to it with `xeroctl config use {name}`"));
+        app.ui.hint(&format!(
+            "switch to it with `xeroctl config use {}`",
+            crate::output::shell::arg(name)
+        ));
     }
     if let KeySource::Keychain(entry) = &new.key {
         // Saved either way: the entry may be created later.

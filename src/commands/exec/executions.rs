@@ -11,7 +11,7 @@ use crate::app::App;
 use crate::cli::exec::{ListArgs, RawArgs, ShowArgs};
 use crate::commands::common::{self, ListSpec};
 use crate::error::CliError;
-use crate::output::sanitize::sanitize_line;
+use crate::output::shell;
 use crate::output::table::{number, plain, status, text, DetailView};
 use crate::output::time;
 
@@ -62,7 +62,7 @@ pub async fn show(app: &App, args: ShowArgs) -> Result<()> {
     if e.status.as_deref() != Some("running") {
         app.ui.hint(&format!(
             "raw output: xeroctl exec raw {}",
-            sanitize_line(&e.id)
+            shell::arg(&e.id)
         ));
     }
     Ok(())
@@ -151,7 +151,7 @@ async fn not_complete(client: &Client, path: &str, mut err: CliError) -> CliErro
     err.hint = Some(match invocation {
         Some(inv) => format!(
             "the execution is still running: wait with `xeroctl exec watch {}`, then run raw again",
-            sanitize_line(&inv)
+            shell::arg(&inv)
         ),
         None => "the execution is still running: wait with `xeroctl exec watch <invocation-id>`, then run raw again".into(),
     });

@@ -15,6 +15,7 @@ use crate::cli::exec::{CancelArgs, InvokeArgs, RerunArgs, WatchOpts};
 use crate::commands::common;
 use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
+use crate::output::shell;
 
 use super::watch::{self, WatchSettings};
 use super::{approval_lines, execution_path, invocation_path, is_terminal, print_invocation};
@@ -99,12 +100,12 @@ async fn started(
         }
         app.ui.hint(&format!(
             "then follow it with: xeroctl exec watch {}",
-            sanitize_line(&id)
+            shell::arg(&id)
         ));
     } else if !is_terminal(status) {
         app.ui.hint(&format!(
             "follow it with: xeroctl exec watch {}",
-            sanitize_line(&id)
+            shell::arg(&id)
         ));
     }
     Ok(())
@@ -211,7 +212,7 @@ async fn already_ended(client: &Client, path: &str, id: &str, mut err: CliError)
     };
     err.hint = Some(format!(
         "see its final state with: xeroctl exec watch {}",
-        sanitize_line(id)
+        shell::arg(id)
     ));
     err
 }

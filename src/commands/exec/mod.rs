@@ -21,6 +21,7 @@ use crate::app::App;
 use crate::cli::exec::{ExecArgs, ExecCommand};
 use crate::error::{CliError, ExitCode};
 use crate::output::sanitize::sanitize_line;
+use crate::output::shell;
 use crate::output::table::{number, plain, status, text, DetailView};
 use crate::output::time;
 
@@ -109,11 +110,11 @@ fn approval_lines(inv: &Invocation) -> Vec<String> {
     )];
     match inv.approval_id.as_deref() {
         Some(aid) => {
-            let aid = sanitize_line(aid);
-            lines.push(format!("  approval id: {aid}"));
+            lines.push(format!("  approval id: {}", sanitize_line(aid)));
             if let Some(url) = inv.approval_url.as_deref() {
                 lines.push(format!("  review:      {}", sanitize_line(url)));
             }
+            let aid = shell::arg(aid);
             lines.push(format!("  approve:     xeroctl approvals approve {aid}"));
             lines.push(format!("  reject:      xeroctl approvals reject {aid}"));
         }
