@@ -11,6 +11,7 @@ use crate::app::App;
 use crate::cli::exec::{ListArgs, RawArgs, ShowArgs};
 use crate::commands::common::{self, ListSpec};
 use crate::error::CliError;
+use crate::output::sanitize::is_plain_text;
 use crate::output::shell;
 use crate::output::table::{number, plain, status, text, DetailView};
 use crate::output::time;
@@ -99,18 +100,16 @@ pub async fn raw(app: &App, args: RawArgs) -> Result<()> {
     match out_file {
         None => {
             let mut out = std::io::stdout().lock();
-            let guard_terminal = out.is_terminal();
             let mut resp = resp;
+            if out.is_terminal() {
+                let payload = for_terminal(&mut resp, &args.id, failed).await?;
+                out.write_all(&payload)?;
+                out.flush()?;
+                return Ok(());
+            }
+            // Not a terminal: streamed, byte for byte.
             let mut written = 0u64;
             while let Some(chunk) = resp.chunk().await.map_err(|e| failed(e, written))? {
-                if guard_terminal && drives_terminal(&chunk) {
-                    out.flush()?;
-                    return Err(CliError::failure(
-                        "the output contains control bytes that could drive this terminal; not printing it",
-                    )
-                    .with_hint("save it with --out <file>, or pipe it: xeroctl exec raw <id> | less")
-                    .into());
-                }
                 out.write_all(&chunk)?;
                 written += chunk.len() as u64;
             }
@@ -134,9 +133,45 @@ pub async fn raw(app: &App, args: RawArgs) -> Result<()> {
     Ok(())
 }
 
-/// Escape and NUL bytes on a terminal: raw output may be binary or hostile.
-fn drives_terminal(chunk: &[u8]) -> bool {
-    chunk.iter().any(|&b| b == 0x1b || b == 0x00 || b == 0x9b)
+/// The most raw output held in memory to check it before a terminal sees it.
+const TERMINAL_CAP: u64 = 8 * 1024 * 1024;
+
+/// Raw output bound for a terminal: read whole (up to [`TERMINAL_CAP`]) and
+/// handed back only when it is plain text (valid UTF-8 with no control or
+/// bidi character but tab and newline), so a refusal comes before anything
+/// is written.
+async fn for_terminal(
+    resp: &mut reqwest::Response,
+    id: &str,
+    failed: impl Fn(reqwest::Error, u64) -> CliError,
+) -> Result<Vec<u8>, CliError> {
+    let refuse = |why: &str| {
+        CliError::failure(format!("{why}; not printing it to this terminal")).with_hint(format!(
+            "save it with --out <file>, or pipe it: xeroctl exec raw {} | less",
+            shell::arg(id)
+        ))
+    };
+    let too_big = || refuse("the output is larger than 8 MiB");
+    if resp.content_length().is_some_and(|n| n > TERMINAL_CAP) {
+        return Err(too_big());
+    }
+    let mut payload = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| failed(e, payload.len() as u64))?
+    {
+        if (payload.len() + chunk.len()) as u64 > TERMINAL_CAP {
+            return Err(too_big());
+        }
+        payload.extend_from_slice(&chunk);
+    }
+    if !is_plain_text(&payload) {
+        return Err(refuse(
+            "the output holds control characters or bytes that are not UTF-8 text, which could drive this terminal",
+        ));
+    }
+    Ok(payload)
 }
 
 /// A 409 `execution_not_complete`: point at the exact `watch` command.
