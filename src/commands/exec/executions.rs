@@ -200,6 +200,9 @@ struct Download {
     file: tempfile::NamedTempFile,
     target: PathBuf,
     written: u64,
+    /// The permission bits of the regular file `target` replaces.
+    #[cfg_attr(not(unix), allow(dead_code))]
+    keep_mode: Option<u32>,
 }
 
 impl Download {
@@ -213,9 +216,13 @@ impl Download {
             .unwrap_or_else(|| Path::new("."));
         let mut builder = tempfile::Builder::new();
         builder.prefix(".xeroctl-raw-").suffix(".part");
-        // The finished file gets the usual 0666-minus-umask mode, like `curl -o`.
+        let keep_mode = existing_mode(target);
+        // A new file gets the usual 0666-minus-umask mode, like `curl -o`. One
+        // that replaces a file is written 0600, then given that file's mode.
         #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(
+            if keep_mode.is_some() { 0o600 } else { 0o666 },
+        ));
         let file = builder
             .tempfile_in(dir)
             .map_err(|e| CliError::failure(format!("cannot write {}: {e}", target.display())))?;
@@ -223,6 +230,7 @@ impl Download {
             file,
             target: target.to_path_buf(),
             written: 0,
+            keep_mode,
         })
     }
 
@@ -238,10 +246,33 @@ impl Download {
         let failed = |e: &dyn std::fmt::Display| {
             CliError::failure(format!("cannot write {}: {e}", self.target.display()))
         };
+        #[cfg(unix)]
+        if let Some(mode) = self.keep_mode {
+            use std::os::unix::fs::PermissionsExt;
+            let perms = std::fs::Permissions::from_mode(mode);
+            self.file
+                .as_file()
+                .set_permissions(perms)
+                .map_err(|e| failed(&e))?;
+        }
         self.file.as_file().sync_all().map_err(|e| failed(&e))?;
         self.file
             .persist(&self.target)
             .map_err(|e| failed(&e.error))?;
         Ok(self.written)
     }
+}
+
+/// The permission bits (never setuid/setgid/sticky) of the regular file at
+/// `target`, if there is one: `--out` keeps an existing file's mode.
+#[cfg(unix)]
+fn existing_mode(target: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::symlink_metadata(target).ok()?;
+    meta.is_file().then(|| meta.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn existing_mode(_: &Path) -> Option<u32> {
+    None
 }

@@ -305,3 +305,33 @@ async fn raw_on_a_terminal_writes_text_and_refuses_what_could_drive_it() {
         assert!(!err.contains("<id>"), "{id}: {err}");
     }
 }
+
+/// `--out` over an existing file keeps that file's mode (a 0600 file does
+/// not become 0644); a new file gets the usual 0666-minus-umask mode.
+#[cfg(unix)]
+#[tokio::test]
+async fn raw_out_keeps_an_existing_files_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+    let server = MockServer::start().await;
+    mount_raw(&server, 3).await;
+    let env = Env::for_server(&server);
+    for kept in [0o600, 0o640] {
+        let target = env.home.path().join(format!("secret-{kept:o}.bin"));
+        std::fs::write(&target, b"old").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(kept)).unwrap();
+        env.run(&["exec", "raw", EXE, "--out", target.to_str().unwrap()])
+            .await
+            .expect_code(0);
+        assert_eq!(std::fs::read(&target).unwrap(), RAW);
+        assert_eq!(mode(&target), kept, "{}", target.display());
+    }
+    let fresh = env.home.path().join("fresh.bin");
+    env.run_shell(&format!(
+        "umask 022; \"$XEROCTL\" exec raw {EXE} --out '{}'",
+        fresh.display()
+    ))
+    .await
+    .expect_code(0);
+    assert_eq!(mode(&fresh), 0o644);
+}
