@@ -13,6 +13,8 @@ pub mod commands;
 pub mod config;
 pub mod output;
 
+use std::io::Write;
+
 use clap::Parser;
 
 use crate::error::{CliError, ExitCode};
@@ -20,9 +22,17 @@ use crate::error::{CliError, ExitCode};
 /// Parse the command line, run the command, and return the exit code.
 pub fn run() -> i32 {
     // `COMPLETE=<shell> xeroctl …` answers a shell's completion request and
-    // exits; otherwise this is a no-op.
-    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
-        .complete();
+    // exits; otherwise this is a no-op. A failed write (the shell stopped
+    // reading) completes nothing, silently.
+    let current_dir = std::env::current_dir().ok();
+    match clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .try_complete(std::env::args_os(), current_dir.as_deref())
+    {
+        Ok(true) => return 0,
+        Ok(false) => {}
+        Err(e) if e.kind() == clap::error::ErrorKind::Io => return 0,
+        Err(e) => e.exit(),
+    }
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -36,7 +46,9 @@ pub fn run() -> i32 {
                 && e.kind() != clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
             if folds {
                 // One `error:` line and one `hint:` line, like every other error.
-                eprint!(
+                // Not eprint!: it panics when stderr is a closed pipe.
+                let _ = write!(
+                    std::io::stderr(),
                     "{}",
                     error::render_clap_usage(&e.render().to_string(), &command_path())
                 );
@@ -110,7 +122,9 @@ fn report(err: &anyhow::Error, app: Option<&app::App>) -> i32 {
     let text = error::render(err);
     match app {
         Some(app) => app.ui.error(&text),
-        None => eprint!("{text}"),
+        None => {
+            let _ = write!(std::io::stderr(), "{text}");
+        }
     }
     error::exit_code_of(err).code()
 }

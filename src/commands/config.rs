@@ -2,7 +2,7 @@
 //! need credentials and ignore `XEROCTL_*` connection variables; keys are
 //! never printed in full.
 
-use std::io::{BufRead, IsTerminal, Read};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -406,7 +406,8 @@ async fn init(app: &App) -> Result<()> {
     }
     let path = config_path()?;
     let mut cfg = EditableConfig::open(&path)?;
-    eprintln!(
+    let _ = writeln!(
+        std::io::stderr(),
         "Set up a Xerotier deployment for xeroctl (saved in {}).",
         path.display()
     );

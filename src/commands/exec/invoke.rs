@@ -1,7 +1,7 @@
 //! `exec invoke`, `exec cancel` and `exec rerun`: the writes that create or
 //! end invocations.
 
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
 
 use anyhow::Result;
 use bytes::Bytes;
@@ -115,7 +115,10 @@ async fn started(
 pub fn read_args(spec: &str) -> Result<Value> {
     let (source, bytes) = if spec == "-" {
         if std::io::stdin().is_terminal() {
-            eprintln!("Reading --args JSON from stdin (end with Ctrl+D)…");
+            let _ = writeln!(
+                std::io::stderr(),
+                "Reading --args JSON from stdin (end with Ctrl+D)…"
+            );
         }
         let mut buf = Vec::new();
         std::io::stdin()
