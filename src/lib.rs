@@ -25,9 +25,18 @@ pub fn command() -> clap::Command {
 
 /// `COMPLETE=<shell> xeroctl …` answers a shell's completion request and
 /// exits the process; otherwise this does nothing.
+///
+/// A failed write (the shell stopped reading) completes nothing, silently.
 pub fn complete_if_asked() {
-    clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
-        .complete();
+    let current_dir = std::env::current_dir().ok();
+    match clap_complete::CompleteEnv::with_factory(<cli::Cli as clap::CommandFactory>::command)
+        .try_complete(std::env::args_os(), current_dir.as_deref())
+    {
+        Ok(true) => std::process::exit(0),
+        Ok(false) => {}
+        Err(e) if e.kind() == clap::error::ErrorKind::Io => std::process::exit(0),
+        Err(e) => e.exit(),
+    }
 }
 
 /// Parse `args` (the program name first), run the command with its output

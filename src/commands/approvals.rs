@@ -11,6 +11,7 @@ use crate::app::App;
 use crate::cli::approvals::{ApprovalsArgs, ApprovalsListArgs, ApprovalsSub};
 use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
+use crate::output::shell;
 use crate::output::table::{status, text, DetailView};
 use crate::output::time;
 
@@ -225,8 +226,7 @@ fn already_resolved(id: &str, current: &str, from: Option<&CliError>) -> CliErro
             request_id: None,
         }),
     };
-    CliError::from_api(crate::error::ExitCode::Conflict, message, api)
-        .with_hint(format!("see it with `xeroctl approvals show {id}`"))
+    CliError::from_api(crate::error::ExitCode::Conflict, message, api).with_hint(show_hint(id))
 }
 
 /// A 409: make sure the message names the approval's current status,
@@ -237,8 +237,7 @@ async fn conflict(client: &Client, path: &str, id: &str, err: CliError) -> CliEr
         .iter()
         .any(|s| err.message().to_ascii_lowercase().contains(s));
     if err.api_code() != Some("approval_resolved") || named {
-        let hint = format!("see it with `xeroctl approvals show {id}`");
-        return err.with_hint(hint);
+        return err.with_hint(show_hint(id));
     }
     let current = match client.send(&ApiRequest::get(path)).await {
         Ok(resp) => resp.decode::<Approval>().ok().and_then(|a| a.status),
@@ -246,9 +245,10 @@ async fn conflict(client: &Client, path: &str, id: &str, err: CliError) -> CliEr
     };
     match current {
         Some(status) => already_resolved(id, &status, Some(&err)),
-        None => {
-            let hint = format!("see it with `xeroctl approvals show {id}`");
-            err.with_hint(hint)
-        }
+        None => err.with_hint(show_hint(id)),
     }
+}
+
+fn show_hint(id: &str) -> String {
+    format!("see it with `xeroctl approvals show {}`", shell::arg(id))
 }

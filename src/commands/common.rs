@@ -88,8 +88,9 @@ pub async fn list<T: DeserializeOwned>(
     table.print(&app.ui)?;
     if let Some(after) = more_after {
         app.ui.hint(&format!(
-            "more {} exist: add --after {after} for the next page, or --all for everything",
-            spec.noun
+            "more {} exist: add --after {} for the next page, or --all for everything",
+            spec.noun,
+            crate::output::shell::arg(&after)
         ));
     }
     Ok(())

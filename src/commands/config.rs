@@ -2,7 +2,7 @@
 //! need credentials and ignore `XEROCTL_*` connection variables; keys are
 //! never printed in full.
 
-use std::io::{BufRead, IsTerminal, Read};
+use std::io::{BufRead, Read};
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -129,8 +129,10 @@ fn save_deployment(
         app.ui
             .note(&format!("'{name}' is now the current context."));
     } else if cfg.parsed.current.as_deref() != Some(name) {
-        app.ui
-            .hint(&format!("switch to it with `xeroctl config use {name}`"));
+        app.ui.hint(&format!(
+            "switch to it with `xeroctl config use {}`",
+            crate::output::shell::arg(name)
+        ));
     }
     if let KeySource::Keychain(entry) = &new.key {
         // Saved either way: the entry may be created later.
@@ -165,7 +167,7 @@ fn check_key(raw: &str) -> Result<String, CliError> {
 
 /// One line from stdin, or a hidden prompt when stdin is a terminal.
 async fn read_key_from_stdin(app: &App) -> Result<String, CliError> {
-    if std::io::stdin().is_terminal() {
+    if app.ui.terminal().stdin {
         if !app.can_prompt() {
             return Err(CliError::usage("--api-key-stdin: nothing was piped in")
                 .with_hint("pipe the key in: `echo \"$KEY\" | xeroctl config add …`"));

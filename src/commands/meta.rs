@@ -89,7 +89,9 @@ pub fn help(app: &App, args: HelpArgs) -> Result<()> {
 pub fn completion(app: &App, args: CompletionArgs) -> Result<()> {
     use clap_complete::{generate, shells};
     let mut cmd = Cli::command();
-    let mut out = app.ui.out();
+    // generate() panics when a write fails (`| head -1`): write to memory,
+    // then to stdout, where a closed pipe is a quiet exit 0 (lib.rs).
+    let mut out = Vec::new();
     match args.shell {
         Shell::Bash => generate(shells::Bash, &mut cmd, "xeroctl", &mut out),
         Shell::Zsh => generate(shells::Zsh, &mut cmd, "xeroctl", &mut out),
@@ -97,7 +99,9 @@ pub fn completion(app: &App, args: CompletionArgs) -> Result<()> {
         Shell::Powershell => generate(shells::PowerShell, &mut cmd, "xeroctl", &mut out),
         Shell::Elvish => generate(shells::Elvish, &mut cmd, "xeroctl", &mut out),
     }
-    Ok(out.flush()?)
+    let mut stdout = app.ui.out();
+    stdout.write_all(&out)?;
+    Ok(stdout.flush()?)
 }
 
 pub fn man(app: &App, args: ManArgs) -> Result<()> {

@@ -1,10 +1,13 @@
 //! JSON output: the API's own JSON, pretty-printed with its key order kept,
 //! and `--all` lists streamed as one envelope without holding every item.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use anyhow::Result;
 use serde::de::IgnoredAny;
+
+use super::sanitize::is_hostile;
 
 /// One JSON document on one line (for `-o json` streams: one object per
 /// line), key order and numbers as sent, terminal controls escaped.
@@ -20,6 +23,14 @@ pub fn compact_line(json: &str) -> Option<Vec<u8>> {
 
 /// Re-indent one JSON document (2 spaces) without building a `Value`.
 pub fn write_pretty<W: Write>(out: &mut W, body: &[u8]) -> Result<()> {
+    // serde_json skips strings it ignores without checking their UTF-8, so
+    // a raw C1 byte (0x9B) would pass: JSON text is UTF-8 (RFC 8259).
+    if let Err(e) = std::str::from_utf8(body) {
+        anyhow::bail!(
+            "the response is not valid JSON: not UTF-8 at byte {}",
+            e.valid_up_to()
+        );
+    }
     serde_json::from_slice::<IgnoredAny>(body)
         .map_err(|e| anyhow::anyhow!("the response is not valid JSON: {e}"))?;
     let mut pretty = Vec::with_capacity(body.len() + body.len() / 2);
@@ -30,23 +41,37 @@ pub fn write_pretty<W: Write>(out: &mut W, body: &[u8]) -> Result<()> {
 }
 
 /// JSON text with the characters a terminal acts on but JSON leaves raw
-/// (DEL, C1 controls such as U+009B CSI, bidi overrides) written as
+/// (DEL, C1 controls such as U+009B CSI, bidi overrides: every
+/// [`is_hostile`] character JSON does not already escape) written as
 /// `\uXXXX` escapes: the same JSON value for `jq`, inert on a terminal.
-/// Outside strings JSON is ASCII, so the whole text can be scanned.
-pub fn escape_terminal_controls(json: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    use std::borrow::Cow;
-    // Lead bytes of every such character: 0x7F, U+0080-009F (C2),
-    // U+061C (D8), U+200E/F, U+202A-202E, U+2066-2069 (E2).
-    if !json.iter().any(|b| matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2)) {
-        return Cow::Borrowed(json);
-    }
-    let Ok(text) = std::str::from_utf8(json) else {
-        return Cow::Borrowed(json);
+/// Outside strings JSON is ASCII, so the whole text can be scanned. Text
+/// that is not UTF-8 (never valid JSON) has its invalid bytes replaced.
+pub fn escape_terminal_controls(json: &[u8]) -> Cow<'_, [u8]> {
+    let text = match std::str::from_utf8(json) {
+        // C0 controls but JSON's whitespace, and the lead bytes of the
+        // others: 0x7F, U+0080-009F (C2), U+061C (D8), U+200E/F,
+        // U+202A-202E, U+2066-2069 (E2).
+        Ok(_) if !json.iter().any(|b| {
+            matches!(b, 0x00..=0x08 | 0x0b | 0x0c | 0x0e..=0x1f | 0x7f | 0xc2 | 0xd8 | 0xe2)
+        }) => {
+            return Cow::Borrowed(json)
+        }
+        Ok(text) => Cow::Borrowed(text),
+        // Never valid JSON: its invalid bytes (a raw C1 byte such as 0x9B
+        // among them) become U+FFFD.
+        Err(_) => String::from_utf8_lossy(json),
     };
+    // JSON's own whitespace (the layout's line breaks) stays as it is.
+    let escaped = |c: char| is_hostile(c) && !matches!(c, ' ' | '\t' | '\n' | '\r');
+    if !text.chars().any(escaped) {
+        return match text {
+            Cow::Borrowed(_) => Cow::Borrowed(json),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        };
+    }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        let drives_terminal = matches!(c, '\u{7f}'..='\u{9f}' | '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        if drives_terminal {
+        if escaped(c) {
             out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);
@@ -199,13 +224,15 @@ impl<W: Write> ListWriter<W> {
         } else {
             self.out.write_all(b"]")?;
         }
+        // The cursors are the router's strings too: escaped like the items.
         let id = |v: &Option<String>| serde_json::to_string(v).unwrap_or_else(|_| "null".into());
-        write!(
-            self.out,
+        let trailer = format!(
             ",\n  \"has_more\": false,\n  \"first_id\": {},\n  \"last_id\": {}\n}}\n",
             id(&self.first_id),
             id(&self.last_id)
-        )?;
+        );
+        self.out
+            .write_all(&escape_terminal_controls(trailer.as_bytes()))?;
         self.out.flush()?;
         Ok(self.out)
     }
@@ -240,8 +267,29 @@ mod tests {
         assert_eq!(before, after);
         assert!(matches!(
             escape_terminal_controls(b"{\"plain\":1}"),
-            std::borrow::Cow::Borrowed(_)
+            Cow::Borrowed(_)
         ));
+        assert!(matches!(
+            escape_terminal_controls("{\n  \"s\": \"caf\u{e9}\"\n}".as_bytes()),
+            Cow::Borrowed(_)
+        ));
+        // Not UTF-8 (a raw CSI byte): nothing raw survives.
+        let out = escape_terminal_controls(b"{\"a\":\"x\x9b2J\"}");
+        assert!(!out.iter().any(|b| (0x80..=0x9f).contains(b)), "{out:?}");
+    }
+
+    #[test]
+    fn the_envelope_cursors_are_escaped() {
+        let mut w = ListWriter::begin(Vec::new()).unwrap();
+        w.page_cursors(Some("a\u{9b}2J"), Some("b\u{9d}0;t\u{9c}\u{202E}"));
+        let got = String::from_utf8(w.finish().unwrap()).unwrap();
+        assert!(got.contains("\"first_id\": \"a\\u009b2J\""), "{got}");
+        assert!(
+            got.contains("\"last_id\": \"b\\u009d0;t\\u009c\\u202e\""),
+            "{got}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&got).unwrap();
+        assert_eq!(v["last_id"], "b\u{9d}0;t\u{9c}\u{202E}");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod json;
 pub mod redact;
 pub mod sanitize;
+pub mod shell;
 pub mod streams;
 pub mod style;
 pub mod table;

@@ -1,6 +1,10 @@
 //! Strings from the server never drive the terminal: escape sequences,
 //! control characters and bidirectional overrides are removed before they
 //! are printed in tables, detail views, errors or the spinner.
+//!
+//! [`is_hostile`] is the one list of such characters: the sanitizer strips
+//! them, `-o json` writes them as `\uXXXX` escapes, and `exec raw` refuses a
+//! payload holding any of them on a terminal ([`is_plain_text`]).
 
 use std::borrow::Cow;
 
@@ -10,8 +14,24 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// What must never reach a terminal raw: C0 controls but tab and newline
+/// (ESC, CR, BS, BEL, SO, NUL, …), DEL, C1 controls (U+0080–U+009F) and
+/// bidi controls.
+pub fn is_hostile(c: char) -> bool {
+    !matches!(c, '\t' | '\n') && is_unsafe(c)
+}
+
+/// Hostile, or a tab or line break (which one-line values cannot keep).
 fn is_unsafe(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
+}
+
+/// True when `bytes` are valid UTF-8 holding no [`is_hostile`] character:
+/// text a terminal only displays. Raw C1 bytes (0x80–0x9F outside a UTF-8
+/// sequence) and any other invalid UTF-8 make it false; valid text such as
+/// "ěț" (C4 9B, C8 9B) does not.
+pub fn is_plain_text(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok_and(|text| !text.chars().any(is_hostile))
 }
 
 /// Remove escape sequences and control characters; line breaks and tabs
@@ -117,6 +137,31 @@ mod tests {
     fn line_breaks_become_spaces() {
         assert_eq!(sanitize_line("one\r\ntwo\tthree"), "one two three");
         assert_eq!(sanitize_multiline("one\ntwo\r"), "one\ntwo ");
+    }
+
+    #[test]
+    fn plain_text_is_utf8_without_hostile_characters() {
+        assert!(is_plain_text("ěț café ✓\tcol\nline\n".as_bytes()));
+        assert!(is_plain_text(b""));
+        for bad in [
+            &b"\x1b[31m"[..],
+            b"a\x9bb",
+            b"\xc2\x9d0;t\xc2\x9c",
+            b"\x90q",
+            b"over\rwrite",
+            b"a\x08b",
+            b"ding\x07",
+            b"\x0eshift",
+            b"nul\x00",
+            b"del\x7f",
+            "evil\u{202E}txt".as_bytes(),
+            "\u{2066}x\u{2069}".as_bytes(),
+            "\u{200F}\u{061C}".as_bytes(),
+            b"\xff\xfe",
+            b"cut \xc4",
+        ] {
+            assert!(!is_plain_text(bad), "{bad:?}");
+        }
     }
 
     #[test]

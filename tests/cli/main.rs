@@ -23,6 +23,7 @@ mod props;
 mod raw_server;
 mod sandbox_e2e;
 mod secrets;
+mod shell_hints;
 mod status;
 mod terminal;
 mod terminal_safety;

@@ -90,6 +90,104 @@ async fn man_pages_render() {
     assert!(dir.join("xeroctl.1").exists());
 }
 
+/// How stdout goes away: after the first line is read, or before the
+/// process even starts (every write fails).
+#[derive(Clone, Copy, Debug)]
+enum Closed {
+    AfterFirstLine,
+    FromTheStart,
+}
+
+/// Run xeroctl with stdout a pipe that is closed early; the exit code and
+/// stderr.
+fn run_into_closed_pipe(
+    env: &Env,
+    vars: &[(&str, &str)],
+    args: &[&str],
+    closed: Closed,
+) -> (Option<i32>, String) {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("xeroctl"));
+    cmd.env_clear()
+        .env("HOME", env.home.path())
+        .env("XDG_CONFIG_HOME", env.home.path().join("xdg"))
+        .env("NO_COLOR", "1")
+        .envs(vars.iter().copied())
+        .args(args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped());
+    let child = match closed {
+        Closed::AfterFirstLine => {
+            let mut child = cmd.stdout(Stdio::piped()).spawn().expect("spawn");
+            let mut reader = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+            let mut line = String::new();
+            reader.read_line(&mut line).expect("first line");
+            drop(reader);
+            child
+        }
+        Closed::FromTheStart => {
+            let (reader, writer) = std::io::pipe().expect("pipe");
+            drop(reader);
+            cmd.stdout(writer).spawn().expect("spawn")
+        }
+    };
+    drop(cmd);
+    let output = child.wait_with_output().expect("wait");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// `xeroctl completion fish | head -1` panicked (clap_complete panics on a
+/// failed write): every command that prints to stdout ends quietly with
+/// exit 0 when the reader goes away. Racy by nature, so several rounds.
+#[test]
+fn a_closed_pipe_ends_every_stdout_command_quietly() {
+    let env = Env::bare();
+    let commands: [&[&str]; 9] = [
+        &["completion", "bash"],
+        &["completion", "zsh"],
+        &["completion", "fish"],
+        &["completion", "powershell"],
+        &["completion", "elvish"],
+        &["man"],
+        &["help", "exit-codes"],
+        &["help", "agents", "join-keys"],
+        &["agents", "--help"],
+    ];
+    for round in 0..4 {
+        for closed in [Closed::AfterFirstLine, Closed::FromTheStart] {
+            for args in commands {
+                let (code, err) = run_into_closed_pipe(&env, &[], args, closed);
+                let what = format!("{args:?} {closed:?} round {round}");
+                assert_eq!(code, Some(0), "{what}: {err}");
+                assert!(!err.contains("panicked"), "{what}: {err}");
+                assert!(err.is_empty(), "{what}: {err}");
+            }
+        }
+    }
+    // Dynamic completion says nothing at all on failure, a closed pipe included.
+    let args = ["--", "xeroctl", ""];
+    let (code, err) =
+        run_into_closed_pipe(&env, &[("COMPLETE", "fish")], &args, Closed::FromTheStart);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
+}
+
+/// A usage error whose stderr is a closed pipe still exits 2 (`eprint!`
+/// would panic: exit 101).
+#[cfg(unix)]
+#[tokio::test]
+async fn a_closed_stderr_does_not_panic() {
+    let env = Env::bare();
+    let run = env
+        .run_shell("\"$XEROCTL\" --bogus 2> >(exec <&-; sleep 1); echo \"status=$?\"")
+        .await;
+    assert!(run.stdout().contains("status=2"), "{}", run.stdout());
+}
+
 /// Split one shell command line into words, stopping at an unquoted
 /// `|`, `>`, `<`, `)`, `;`, `&` or comment.
 fn shell_words(line: &str) -> Vec<String> {

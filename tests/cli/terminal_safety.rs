@@ -158,3 +158,79 @@ async fn json_output_escapes_what_json_leaves_raw_and_keeps_the_value() {
     let line: serde_json::Value = serde_json::from_str(run.stdout().trim()).unwrap();
     assert_eq!(line, hostile);
 }
+
+/// Security finding 6: the `--all -o json` envelope's `first_id`/`last_id`
+/// come from the router too, and are escaped like every other string.
+#[tokio::test]
+async fn all_json_escapes_the_envelope_cursors_and_keeps_their_values() {
+    let server = MockServer::start().await;
+    let first = "ap\u{9b}2J\u{202E}first";
+    let middle = "ap\u{9d}0;mid\u{9c}";
+    let last = "ap\u{9d}0;pwned\u{9c}\u{202E}\u{7f}last";
+    let mut one = page(vec![hostile_approval("ap_1")], true);
+    one["first_id"] = json!(first);
+    one["last_id"] = json!(middle);
+    let mut two = page(vec![hostile_approval("ap_2")], false);
+    two["first_id"] = json!("ap_2");
+    two["last_id"] = json!(last);
+    expect("GET", "/exec/approvals")
+        .and(wiremock::matchers::query_param("after", middle))
+        .respond_with(json(200, two))
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect("GET", "/exec/approvals")
+        .respond_with(json(200, one))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let run = Env::for_server(&server)
+        .run(&["approvals", "list", "--all", "-o", "json"])
+        .await;
+    run.expect_code(0);
+    assert_inert("list --all -o json", &run.stdout());
+    let v = run.json();
+    assert_eq!(v["first_id"], first);
+    assert_eq!(v["last_id"], last);
+    assert_eq!(v["data"][1], hostile_approval("ap_2"));
+}
+
+/// A raw C1 byte (0x9B, not UTF-8) in a field the models do not read is not
+/// JSON: refused like any unreadable body, never copied to stdout.
+#[tokio::test]
+async fn json_output_never_copies_raw_c1_bytes() {
+    let server = MockServer::start().await;
+    let mut body = br#"{"id": "ap_1", "object": "exec.approval", "extra": "x"#.to_vec();
+    body.extend_from_slice(b"\x9b2J\x9d0;t\x9c\x90q\x9c\"}");
+    let mut list = br#"{"object": "list", "data": [{"id": "ap_1", "extra": "x"#.to_vec();
+    list.extend_from_slice(b"\x9b2J\"}], \"has_more\": false}");
+    let raw =
+        |body: Vec<u8>| wiremock::ResponseTemplate::new(200).set_body_raw(body, "application/json");
+    expect("GET", "/exec/approvals/ap_1")
+        .respond_with(raw(body))
+        .mount(&server)
+        .await;
+    expect("GET", "/exec/approvals")
+        .respond_with(raw(list))
+        .mount(&server)
+        .await;
+    let env = Env::for_server(&server);
+    for args in [
+        &["approvals", "show", "ap_1", "-o", "json"][..],
+        &["approvals", "list", "-o", "json"][..],
+        &["approvals", "list", "--all", "-o", "json"][..],
+    ] {
+        let run = env.run(args).await;
+        assert!(
+            !run.0.stdout.iter().any(|b| (0x80..=0x9f).contains(b)),
+            "{args:?}: {:?}",
+            run.stdout()
+        );
+        run.expect_code(1);
+        let err = run.stderr();
+        assert!(
+            err.contains("not valid JSON") || err.contains("could not read"),
+            "{err}"
+        );
+    }
+}

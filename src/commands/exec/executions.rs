@@ -11,7 +11,8 @@ use crate::app::App;
 use crate::cli::exec::{ListArgs, RawArgs, ShowArgs};
 use crate::commands::common::{self, ListSpec};
 use crate::error::CliError;
-use crate::output::sanitize::sanitize_line;
+use crate::output::sanitize::is_plain_text;
+use crate::output::shell;
 use crate::output::table::{number, plain, status, text, DetailView};
 use crate::output::time;
 
@@ -62,7 +63,7 @@ pub async fn show(app: &App, args: ShowArgs) -> Result<()> {
     if e.status.as_deref() != Some("running") {
         app.ui.hint(&format!(
             "raw output: xeroctl exec raw {}",
-            sanitize_line(&e.id)
+            shell::arg(&e.id)
         ));
     }
     Ok(())
@@ -102,18 +103,16 @@ pub async fn raw(app: &App, args: RawArgs) -> Result<()> {
     match out_file {
         None => {
             let mut out = app.ui.out();
-            let guard_terminal = app.ui.terminal().stdout;
             let mut resp = resp;
+            if app.ui.terminal().stdout {
+                let payload = for_terminal(&mut resp, &args.id, failed).await?;
+                out.write_all(&payload)?;
+                out.flush()?;
+                return Ok(());
+            }
+            // Not a terminal: streamed, byte for byte.
             let mut written = 0u64;
             while let Some(chunk) = resp.chunk().await.map_err(|e| failed(e, written))? {
-                if guard_terminal && drives_terminal(&chunk) {
-                    out.flush()?;
-                    return Err(CliError::failure(
-                        "the output contains control bytes that could drive this terminal; not printing it",
-                    )
-                    .with_hint("save it with --out <file>, or pipe it: xeroctl exec raw <id> | less")
-                    .into());
-                }
                 out.write_all(&chunk)?;
                 written += chunk.len() as u64;
             }
@@ -137,9 +136,45 @@ pub async fn raw(app: &App, args: RawArgs) -> Result<()> {
     Ok(())
 }
 
-/// Escape and NUL bytes on a terminal: raw output may be binary or hostile.
-fn drives_terminal(chunk: &[u8]) -> bool {
-    chunk.iter().any(|&b| b == 0x1b || b == 0x00 || b == 0x9b)
+/// The most raw output held in memory to check it before a terminal sees it.
+const TERMINAL_CAP: u64 = 8 * 1024 * 1024;
+
+/// Raw output bound for a terminal: read whole (up to [`TERMINAL_CAP`]) and
+/// handed back only when it is plain text (valid UTF-8 with no control or
+/// bidi character but tab and newline), so a refusal comes before anything
+/// is written.
+async fn for_terminal(
+    resp: &mut reqwest::Response,
+    id: &str,
+    failed: impl Fn(reqwest::Error, u64) -> CliError,
+) -> Result<Vec<u8>, CliError> {
+    let refuse = |why: &str| {
+        CliError::failure(format!("{why}; not printing it to this terminal")).with_hint(format!(
+            "save it with --out <file>, or pipe it: xeroctl exec raw {} | less",
+            shell::arg(id)
+        ))
+    };
+    let too_big = || refuse("the output is larger than 8 MiB");
+    if resp.content_length().is_some_and(|n| n > TERMINAL_CAP) {
+        return Err(too_big());
+    }
+    let mut payload = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| failed(e, payload.len() as u64))?
+    {
+        if (payload.len() + chunk.len()) as u64 > TERMINAL_CAP {
+            return Err(too_big());
+        }
+        payload.extend_from_slice(&chunk);
+    }
+    if !is_plain_text(&payload) {
+        return Err(refuse(
+            "the output holds control characters or bytes that are not UTF-8 text, which could drive this terminal",
+        ));
+    }
+    Ok(payload)
 }
 
 /// A 409 `execution_not_complete`: point at the exact `watch` command.
@@ -154,7 +189,7 @@ async fn not_complete(client: &Client, path: &str, err: CliError) -> CliError {
     err.restated(err.exit(), err.message()).with_hint(match invocation {
         Some(inv) => format!(
             "the execution is still running: wait with `xeroctl exec watch {}`, then run raw again",
-            sanitize_line(&inv)
+            shell::arg(&inv)
         ),
         None => "the execution is still running: wait with `xeroctl exec watch <invocation-id>`, then run raw again".into(),
     })
@@ -167,6 +202,9 @@ struct Download {
     file: tempfile::NamedTempFile,
     target: PathBuf,
     written: u64,
+    /// The permission bits of the regular file `target` replaces.
+    #[cfg_attr(not(unix), allow(dead_code))]
+    keep_mode: Option<u32>,
 }
 
 impl Download {
@@ -180,9 +218,13 @@ impl Download {
             .unwrap_or_else(|| Path::new("."));
         let mut builder = tempfile::Builder::new();
         builder.prefix(".xeroctl-raw-").suffix(".part");
-        // The finished file gets the usual 0666-minus-umask mode, like `curl -o`.
+        let keep_mode = existing_mode(target);
+        // A new file gets the usual 0666-minus-umask mode, like `curl -o`. One
+        // that replaces a file is written 0600, then given that file's mode.
         #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(
+            if keep_mode.is_some() { 0o600 } else { 0o666 },
+        ));
         let file = builder
             .tempfile_in(dir)
             .map_err(|e| CliError::failure(format!("cannot write {}: {e}", target.display())))?;
@@ -190,6 +232,7 @@ impl Download {
             file,
             target: target.to_path_buf(),
             written: 0,
+            keep_mode,
         })
     }
 
@@ -205,10 +248,33 @@ impl Download {
         let failed = |e: &dyn std::fmt::Display| {
             CliError::failure(format!("cannot write {}: {e}", self.target.display()))
         };
+        #[cfg(unix)]
+        if let Some(mode) = self.keep_mode {
+            use std::os::unix::fs::PermissionsExt;
+            let perms = std::fs::Permissions::from_mode(mode);
+            self.file
+                .as_file()
+                .set_permissions(perms)
+                .map_err(|e| failed(&e))?;
+        }
         self.file.as_file().sync_all().map_err(|e| failed(&e))?;
         self.file
             .persist(&self.target)
             .map_err(|e| failed(&e.error))?;
         Ok(self.written)
     }
+}
+
+/// The permission bits (never setuid/setgid/sticky) of the regular file at
+/// `target`, if there is one: `--out` keeps an existing file's mode.
+#[cfg(unix)]
+fn existing_mode(target: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::symlink_metadata(target).ok()?;
+    meta.is_file().then(|| meta.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn existing_mode(_: &Path) -> Option<u32> {
+    None
 }

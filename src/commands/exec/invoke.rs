@@ -15,6 +15,7 @@ use crate::cli::exec::{CancelArgs, InvokeArgs, RerunArgs, WatchOpts};
 use crate::commands::common;
 use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
+use crate::output::shell;
 
 use super::watch::{self, WatchSettings};
 use super::{approval_lines, execution_path, invocation_path, is_terminal, print_invocation};
@@ -103,12 +104,12 @@ async fn started(
         }
         app.ui.hint(&format!(
             "then follow it with: xeroctl exec watch {}",
-            sanitize_line(&id)
+            shell::arg(&id)
         ));
     } else if !is_terminal(status) {
         app.ui.hint(&format!(
             "follow it with: xeroctl exec watch {}",
-            sanitize_line(&id)
+            shell::arg(&id)
         ));
     }
     Ok(())
@@ -212,7 +213,7 @@ async fn already_ended(client: &Client, path: &str, id: &str, err: CliError) -> 
     };
     err.restated(err.exit(), message).with_hint(format!(
         "see its final state with: xeroctl exec watch {}",
-        sanitize_line(id)
+        shell::arg(id)
     ))
 }
 

@@ -20,6 +20,7 @@ use crate::api::models::Invocation;
 use crate::app::App;
 use crate::cli::exec::{ExecArgs, ExecCommand};
 use crate::output::sanitize::sanitize_line;
+use crate::output::shell;
 use crate::output::table::{number, plain, status, text, DetailView};
 use crate::output::time;
 
@@ -98,11 +99,11 @@ fn approval_lines(inv: &Invocation) -> Vec<String> {
     )];
     match inv.approval_id.as_deref() {
         Some(aid) => {
-            let aid = sanitize_line(aid);
-            lines.push(format!("  approval id: {aid}"));
+            lines.push(format!("  approval id: {}", sanitize_line(aid)));
             if let Some(url) = inv.approval_url.as_deref() {
                 lines.push(format!("  review:      {}", sanitize_line(url)));
             }
+            let aid = shell::arg(aid);
             lines.push(format!("  approve:     xeroctl approvals approve {aid}"));
             lines.push(format!("  reject:      xeroctl approvals reject {aid}"));
         }

@@ -76,7 +76,7 @@ fn print_tool(app: &App, tool: &Tool) -> Result<()> {
             table.print(&app.ui)?;
             app.ui.hint(&format!(
                 "invoke it with: xeroctl exec invoke --workspace <ws_id> --tool {} --args '{{…}}'",
-                crate::output::sanitize::sanitize_line(&tool.name)
+                crate::output::shell::arg(&tool.name)
             ));
             return Ok(());
         }

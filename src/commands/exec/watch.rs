@@ -15,6 +15,7 @@ use crate::app::App;
 use crate::cli::exec::{WatchArgs, WatchOpts};
 use crate::error::{CliError, ExitCode};
 use crate::output::sanitize::sanitize_line;
+use crate::output::shell;
 use crate::output::Ui;
 
 use super::{approval_lines, invocation_path, is_terminal, print_invocation};
@@ -73,7 +74,7 @@ pub async fn watch(
 }
 
 fn resume_hint(id: &str) -> String {
-    format!("resume with: xeroctl exec watch {}", sanitize_line(id))
+    format!("resume with: xeroctl exec watch {}", shell::arg(id))
 }
 
 struct ResumeGuard {
@@ -162,7 +163,7 @@ fn deadline_error(
     }
     CliError::new(ExitCode::WatchDeadline, message).with_hint(format!(
         "it may still finish; keep watching with: xeroctl exec watch {} (raise --timeout to wait longer)",
-        sanitize_line(id)
+        shell::arg(id)
     ))
 }
 
@@ -191,12 +192,12 @@ fn outcome(id: &str, inv: &Invocation) -> Result<()> {
     if let Some(exec) = &inv.execution_id {
         err = err.with_hint(format!(
             "inspect it with: xeroctl exec show {0} (output: xeroctl exec raw {0})",
-            sanitize_line(exec)
+            shell::arg(exec)
         ));
     } else if let (Some(approval), "rejected") = (&inv.approval_id, status) {
         err = err.with_hint(format!(
             "see why with: xeroctl approvals show {}",
-            sanitize_line(approval)
+            shell::arg(approval)
         ));
     }
     Err(err.into())

@@ -222,3 +222,116 @@ async fn raw_of_a_running_execution_hints_at_watch() {
     assert!(err.contains("execution_not_complete"), "{err}");
     assert!(err.contains(&format!("xeroctl exec watch {INV}")), "{err}");
 }
+
+/// `exec raw` with stdout on a real pseudo-terminal (util-linux `script`):
+/// valid UTF-8 text is written; a payload holding anything that can drive
+/// the terminal is refused before a single byte is written, with a hint
+/// naming `--out` and the execution's own id. Security finding 7.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn raw_on_a_terminal_writes_text_and_refuses_what_could_drive_it() {
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: no /usr/bin/script");
+        return;
+    }
+    // Plain text, then a screen clear after what the first chunks carry.
+    let mut late = "plain line\n".repeat(30_000).into_bytes();
+    late.extend_from_slice(b"\x1b[2J");
+    let text = "\u{11b}\u{21b} caf\u{e9} \u{2713}\tcol\nline two\n";
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("exe_text", text.as_bytes().to_vec()),
+        ("exe_esc", b"\x1b[2Jcleared".to_vec()),
+        ("exe_c1_raw", b"a\x9b2Jb".to_vec()),
+        ("exe_osc_utf8", "\u{9d}0;title\u{9c}x".as_bytes().to_vec()),
+        ("exe_dcs_raw", b"\x90qpayload\x9c".to_vec()),
+        ("exe_cr", b"rm -rf ~\rls -l   ".to_vec()),
+        ("exe_bs", b"abc\x08\x08x".to_vec()),
+        ("exe_bel", b"ding\x07".to_vec()),
+        ("exe_so", b"\x0eshifted".to_vec()),
+        ("exe_nul", b"nul\x00".to_vec()),
+        ("exe_del", b"del\x7f".to_vec()),
+        ("exe_bidi", "evil\u{202E}txt.exe".as_bytes().to_vec()),
+        ("exe_not_utf8", b"\xff\xfe text".to_vec()),
+        ("exe_late", late),
+        ("exe_huge", vec![b'a'; 8 * 1024 * 1024 + 1]),
+    ];
+    let server = MockServer::start().await;
+    for (id, body) in &cases {
+        expect("GET", &format!("/exec/executions/{id}/raw"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "text/plain"))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let env = Env::for_server(&server);
+    let ids: Vec<&str> = cases.iter().map(|(id, _)| *id).collect();
+    let script = env.home.path().join("raw.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "for id in {}; do printf '<<%s>>' \"$id\"; \"$XEROCTL\" exec raw \"$id\" 2>\"$HOME/$id.err\"; printf '<<status=%s>>' \"$?\"; done\n",
+            ids.join(" ")
+        ),
+    )
+    .unwrap();
+    let run = env
+        .run_shell(&format!(
+            "script -qec 'bash {}' /dev/null </dev/null",
+            script.display()
+        ))
+        .await;
+    let out = run.stdout();
+    for (id, _) in &cases {
+        let start = out
+            .find(&format!("<<{id}>>"))
+            .unwrap_or_else(|| panic!("{id} did not run: {out:?}"));
+        let rest = &out[start + id.len() + 4..];
+        let end = rest.find("<<status=").expect("status");
+        let (written, status) = (&rest[..end], &rest[end + 9..end + 10]);
+        let err = std::fs::read_to_string(env.home.path().join(format!("{id}.err"))).unwrap();
+        if *id == "exe_text" {
+            assert_eq!(status, "0", "{id}: {err}");
+            // The terminal turns \n into \r\n.
+            assert_eq!(written, text.replace('\n', "\r\n"), "{id}");
+            continue;
+        }
+        assert_eq!(status, "1", "{id}: {err}");
+        assert!(written.is_empty(), "{id} wrote {} bytes", written.len());
+        assert!(err.contains("--out"), "{id}: {err}");
+        assert!(
+            err.contains(&format!("xeroctl exec raw {id} |")),
+            "{id}: the real id: {err}"
+        );
+        assert!(!err.contains("<id>"), "{id}: {err}");
+    }
+}
+
+/// `--out` over an existing file keeps that file's mode (a 0600 file does
+/// not become 0644); a new file gets the usual 0666-minus-umask mode.
+#[cfg(unix)]
+#[tokio::test]
+async fn raw_out_keeps_an_existing_files_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+    let server = MockServer::start().await;
+    mount_raw(&server, 3).await;
+    let env = Env::for_server(&server);
+    for kept in [0o600, 0o640] {
+        let target = env.home.path().join(format!("secret-{kept:o}.bin"));
+        std::fs::write(&target, b"old").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(kept)).unwrap();
+        env.run(&["exec", "raw", EXE, "--out", target.to_str().unwrap()])
+            .await
+            .expect_code(0);
+        assert_eq!(std::fs::read(&target).unwrap(), RAW);
+        assert_eq!(mode(&target), kept, "{}", target.display());
+    }
+    let fresh = env.home.path().join("fresh.bin");
+    env.run_shell(&format!(
+        "umask 022; \"$XEROCTL\" exec raw {EXE} --out '{}'",
+        fresh.display()
+    ))
+    .await
+    .expect_code(0);
+    assert_eq!(mode(&fresh), 0o644);
+}
