@@ -1,10 +1,10 @@
 //! The one HTTP client every command uses: URL joining, auth headers,
 //! timeouts, the retry policy of spec/cli.md and bounded body reads.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -12,11 +12,9 @@ use serde_json::Value;
 use crate::error::CliError;
 
 use super::errors;
+pub use super::log::Log;
+use super::retry;
 
-/// Retries after the first attempt (spec: "up to 3").
-const MAX_RETRIES: u32 = 3;
-/// A `Retry-After` longer than this is reported instead of slept.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// JSON responses larger than this are refused (a page is kilobytes).
 const MAX_JSON_BODY: usize = 16 * 1024 * 1024;
 /// Only the start of an error body is read.
@@ -29,39 +27,6 @@ const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUM
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-
-/// Where the client writes its `-v` request log. The client knows no
-/// terminal: the caller decides where lines go (stderr, a test buffer).
-#[derive(Clone, Default)]
-pub struct Log {
-    sink: Option<std::sync::Arc<dyn Fn(&str) + Send + Sync>>,
-}
-
-impl Log {
-    /// A log that keeps every line (`-v`).
-    pub fn to(sink: impl Fn(&str) + Send + Sync + 'static) -> Log {
-        Log {
-            sink: Some(std::sync::Arc::new(sink)),
-        }
-    }
-
-    /// Whether lines are kept at all (skip building them otherwise).
-    pub fn enabled(&self) -> bool {
-        self.sink.is_some()
-    }
-
-    pub fn line(&self, line: &str) {
-        if let Some(sink) = &self.sink {
-            sink(line);
-        }
-    }
-}
-
-impl std::fmt::Debug for Log {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.enabled() { "Log(on)" } else { "Log(off)" })
-    }
-}
 
 pub const USER_AGENT_VALUE: &str = concat!("xeroctl/", env!("CARGO_PKG_VERSION"));
 
@@ -124,7 +89,7 @@ impl ApiRequest {
     }
 
     /// GET, PATCH and DELETE may be repeated safely; POST may not.
-    fn idempotent(&self) -> bool {
+    pub(super) fn idempotent(&self) -> bool {
         self.method != Method::POST
     }
 }
@@ -239,7 +204,7 @@ impl Client {
                     self.trace_response(status, started, request_id.as_deref());
                     let err = errors::from_response(status, request_id, &body);
                     let delay =
-                        self.retry_delay_for_status(req, status, &headers, &body, &err, attempt)?;
+                        retry::delay_for_status(req, status, &headers, &body, &err, attempt)?;
                     match delay {
                         Some(delay) => delay,
                         None => return Err(err),
@@ -262,72 +227,21 @@ impl Client {
                     ));
                     let err = errors::from_transport(&transport, &url, self.timeout);
                     let retryable = !transport.is_timeout()
-                        && attempt < MAX_RETRIES
+                        && attempt < retry::MAX_RETRIES
                         && (transport.is_connect() || req.idempotent());
                     if !retryable {
                         return Err(err);
                     }
-                    backoff(attempt)
+                    retry::backoff(attempt)
                 }
             };
             attempt += 1;
             self.log.line(&format!(
-                "  retrying in {} ms (retry {attempt} of {MAX_RETRIES})",
-                retry_in.as_millis()
+                "  retrying in {} ms (retry {attempt} of {})",
+                retry_in.as_millis(),
+                retry::MAX_RETRIES
             ));
             tokio::time::sleep(retry_in).await;
-        }
-    }
-
-    /// Whether (and after how long) a failed status is retried.
-    fn retry_delay_for_status(
-        &self,
-        req: &ApiRequest,
-        status: u16,
-        headers: &HeaderMap,
-        body: &[u8],
-        err: &CliError,
-        attempt: u32,
-    ) -> Result<Option<Duration>, CliError> {
-        let exhausted = attempt >= MAX_RETRIES;
-        let header = headers
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| errors::parse_retry_after(v, SystemTime::now()));
-        // A 5xx may say when to come back too; a long wait there falls back
-        // to the backoff (the retry budget still bounds the run).
-        let unavailable_wait = || {
-            header
-                .filter(|wait| *wait <= MAX_RETRY_AFTER)
-                .unwrap_or_else(|| backoff(attempt))
-        };
-        match status {
-            429 => {
-                let wait = header.or_else(|| retry_after_from_body(body));
-                if let Some(wait) = wait {
-                    if wait > MAX_RETRY_AFTER {
-                        let mut e = err.clone();
-                        e.exit = crate::error::ExitCode::Failure;
-                        e.message = format!(
-                            "rate limited by the router, retry after {} s",
-                            wait.as_secs()
-                        );
-                        e.hint = Some(
-                            "the router asked for a long pause; wait that long, then run the command again".into(),
-                        );
-                        return Err(e);
-                    }
-                }
-                if exhausted {
-                    return Ok(None);
-                }
-                Ok(Some(wait.unwrap_or_else(|| backoff(attempt))))
-            }
-            502..=504 if !exhausted && req.idempotent() => Ok(Some(unavailable_wait())),
-            503 if !exhausted && err.api_code.as_deref() == Some("tool_executor_unavailable") => {
-                Ok(Some(unavailable_wait()))
-            }
-            _ => Ok(None),
         }
     }
 
@@ -418,20 +332,6 @@ enum Attempt {
     },
 }
 
-/// `error.retry_after` (seconds) from a 429 body, when the header is missing.
-fn retry_after_from_body(body: &[u8]) -> Option<Duration> {
-    let envelope: super::models::ErrorEnvelope = serde_json::from_slice(body).ok()?;
-    let secs = envelope.error.retry_after?;
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)))
-}
-
-/// Exponential backoff with jitter: 250 ms, 500 ms, 1 s … (±50 %).
-fn backoff(attempt: u32) -> Duration {
-    let base = 250u64 << attempt.min(4);
-    let jitter = fastrand::u64(0..=base / 2);
-    Duration::from_millis(base / 2 + jitter)
-}
-
 /// Read the body up to `cap` bytes. `Ok(None)` when larger (and `strict`);
 /// otherwise the first `cap` bytes.
 async fn read_capped(
@@ -472,8 +372,13 @@ mod tests {
 
     #[test]
     fn query_values_keep_unreserved_characters() {
-        let client =
-            Client::new("https://h/p/v1/", "k", Duration::from_secs(1), Log::default()).unwrap();
+        let client = Client::new(
+            "https://h/p/v1/",
+            "k",
+            Duration::from_secs(1),
+            Log::default(),
+        )
+        .unwrap();
         let req = ApiRequest::get("/management/agents")
             .query("limit", Some(5))
             .query("after", Some("agt_7Hq2-x.y~z"));

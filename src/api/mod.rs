@@ -2,9 +2,11 @@
 
 pub mod client;
 pub mod errors;
+mod log;
 pub mod models;
 pub mod paginate;
 pub mod path;
+mod retry;
 
 pub use client::{ApiRequest, ApiResponse, Client};
 pub use paginate::Pager;
