@@ -13,7 +13,7 @@ use crate::error::CliError;
 
 use super::errors;
 pub use super::log::Log;
-use super::retry;
+use super::{retry, transport};
 
 /// JSON responses larger than this are refused (a page is kilobytes).
 const MAX_JSON_BODY: usize = 16 * 1024 * 1024;
@@ -123,6 +123,8 @@ pub struct Client {
     api_key: String,
     timeout: Duration,
     log: Log,
+    /// The proxy requests go through (for `-v`, credentials redacted).
+    proxy: Option<String>,
 }
 
 impl Client {
@@ -132,18 +134,29 @@ impl Client {
         timeout: Duration,
         log: Log,
     ) -> Result<Client, CliError> {
-        let http = reqwest::Client::builder()
+        let proxy = transport::proxy_choice(base_url);
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             .read_timeout(timeout)
             .pool_max_idle_per_host(2)
+            .redirect(transport::redirect_policy(log.clone()));
+        if proxy.bypass {
+            // Loopback never goes through a proxy (spec: "Hostile routers").
+            builder = builder.no_proxy();
+        }
+        let http = builder
             .build()
             .map_err(|e| CliError::failure(format!("could not set up the HTTP client: {e}")))?;
+        if let Some(note) = &proxy.note {
+            log.line(note);
+        }
         Ok(Client {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),
             api_key: api_key.to_string(),
             timeout,
             log,
+            proxy: proxy.shown,
         })
     }
 
@@ -182,11 +195,16 @@ impl Client {
         read_body: bool,
     ) -> Result<(ApiResponse, Option<reqwest::Response>), CliError> {
         let url = self.url(req);
+        let via = self
+            .proxy
+            .as_deref()
+            .map(|p| format!(" via proxy {p}"))
+            .unwrap_or_default();
         let mut attempt = 0u32;
         loop {
             let started = Instant::now();
             self.log.line(&format!(
-                "> {} {url} (authorization: Bearer [redacted])",
+                "> {} {url}{via} (authorization: Bearer [redacted])",
                 req.method
             ));
             let outcome = self.attempt(req, &url, read_body).await;
@@ -220,6 +238,11 @@ impl Client {
                     return Err(err);
                 }
                 Err(transport) => {
+                    // A refused redirect or a redirect loop: exit 1, never
+                    // retried (the router would only say the same again).
+                    if let Some(err) = transport::refused_redirect(&transport) {
+                        return Err(err);
+                    }
                     self.log.line(&format!(
                         "< {} failed after {} ms: {transport}",
                         req.method,

@@ -7,6 +7,7 @@ pub mod models;
 pub mod paginate;
 pub mod path;
 mod retry;
+mod transport;
 
 pub use client::{ApiRequest, ApiResponse, Client};
 pub use paginate::Pager;
