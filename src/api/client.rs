@@ -182,8 +182,9 @@ impl Client {
     }
 
     /// Send and hand back the open response once headers arrived with a 2xx,
-    /// for bodies that are streamed (raw output, SSE). No total timeout:
-    /// the read timeout still ends a stalled stream.
+    /// for bodies that are streamed (raw output, SSE). No total timeout on
+    /// a 2xx body: the read timeout still ends a stalled stream. An error
+    /// body is read under the request timeout as a whole.
     pub async fn send_streaming(&self, req: &ApiRequest) -> Result<reqwest::Response, CliError> {
         let (_, open) = self.run(req, false).await?;
         Ok(open.expect("streaming run returns the open response"))
@@ -207,7 +208,7 @@ impl Client {
                 "> {} {url}{via} (authorization: Bearer [redacted])",
                 req.method
             ));
-            let outcome = self.attempt(req, &url, read_body).await;
+            let outcome = self.attempt(req, &url, read_body, started).await;
             let retry_in = match outcome {
                 Ok(Attempt::Done(resp, open)) => {
                     self.trace_response(resp.status, started, resp.request_id.as_deref());
@@ -227,6 +228,15 @@ impl Client {
                         Some(delay) => delay,
                         None => return Err(err),
                     }
+                }
+                Ok(Attempt::BodyTimedOut { status }) => {
+                    // The whole response did not arrive in time: a timeout
+                    // (exit 6), not retried, like any other.
+                    self.log.line(&format!(
+                        "< {status}, body still arriving after {} ms: giving up",
+                        started.elapsed().as_millis()
+                    ));
+                    return Err(errors::timed_out(&url, self.timeout));
                 }
                 Ok(Attempt::TooLarge { request_id }) => {
                     let mut err = CliError::failure(format!(
@@ -283,6 +293,7 @@ impl Client {
         req: &ApiRequest,
         url: &str,
         read_body: bool,
+        started: Instant,
     ) -> Result<Attempt, reqwest::Error> {
         let mut builder = self
             .http
@@ -308,11 +319,17 @@ impl Client {
             .get("x-request-id")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        // Every body is read under the request timeout as a whole, counted
+        // from the start of the attempt (reqwest's own total timeout covers
+        // `read_body` requests too; this also bounds streaming error bodies).
+        let deadline = tokio::time::Instant::from_std(started + self.timeout);
         if !resp.status().is_success() {
             let headers = resp.headers().clone();
-            let body = read_capped(&mut resp, MAX_ERROR_BODY, false)
-                .await?
-                .unwrap_or_default();
+            let read = read_capped(&mut resp, MAX_ERROR_BODY, false);
+            let Ok(body) = tokio::time::timeout_at(deadline, read).await else {
+                return Ok(Attempt::BodyTimedOut { status });
+            };
+            let body = body?.unwrap_or_default();
             return Ok(Attempt::Failed {
                 status,
                 request_id,
@@ -328,7 +345,11 @@ impl Client {
             };
             return Ok(Attempt::Done(head, Some(resp)));
         }
-        let Some(body) = read_capped(&mut resp, MAX_JSON_BODY, true).await? else {
+        let read = read_capped(&mut resp, MAX_JSON_BODY, true);
+        let Ok(body) = tokio::time::timeout_at(deadline, read).await else {
+            return Ok(Attempt::BodyTimedOut { status });
+        };
+        let Some(body) = body? else {
             return Ok(Attempt::TooLarge { request_id });
         };
         Ok(Attempt::Done(
@@ -352,6 +373,10 @@ enum Attempt {
     },
     TooLarge {
         request_id: Option<String>,
+    },
+    /// Headers came, the body did not finish within the request timeout.
+    BodyTimedOut {
+        status: u16,
     },
 }
 

@@ -151,24 +151,39 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// Describe a transport failure (no HTTP response) for the user.
-pub fn from_transport(err: &reqwest::Error, url: &str, timeout: Duration) -> CliError {
-    let host = reqwest::Url::parse(url)
+/// `host:port` of a URL, for messages.
+fn host_of(url: &str) -> String {
+    reqwest::Url::parse(url)
         .ok()
         .map(|u| match (u.host_str(), u.port()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
             (Some(h), None) => h.to_string(),
             _ => url.to_string(),
         })
-        .unwrap_or_else(|| url.to_string());
+        .unwrap_or_else(|| url.to_string())
+}
+
+const TIMEOUT_HINT: &str = "the router did not answer in time; retry, or raise --request-timeout";
+
+/// The request (headers or body) did not complete within the timeout.
+pub fn timed_out(url: &str, timeout: Duration) -> CliError {
+    CliError::network(format!(
+        "the request to {} timed out after {}",
+        host_of(url),
+        humanize_secs(timeout)
+    ))
+    .with_hint(TIMEOUT_HINT)
+}
+
+/// Describe a transport failure (no HTTP response) for the user.
+pub fn from_transport(err: &reqwest::Error, url: &str, timeout: Duration) -> CliError {
+    if err.is_timeout() {
+        return timed_out(url, timeout);
+    }
+    let host = host_of(url);
     let chain = source_chain(err);
     let lower = chain.to_ascii_lowercase();
-    let message = if err.is_timeout() {
-        format!(
-            "the request to {host} timed out after {}",
-            humanize_secs(timeout)
-        )
-    } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
+    let message = if lower.contains("dns error") || lower.contains("failed to lookup address") {
         format!("could not resolve host {host} (DNS lookup failed)")
     } else if lower.contains("connection refused") {
         format!("could not connect to {host}: connection refused")
@@ -180,12 +195,8 @@ pub fn from_transport(err: &reqwest::Error, url: &str, timeout: Duration) -> Cli
     } else {
         format!("the connection to {host} failed: {}", last_cause(err))
     };
-    let hint = if err.is_timeout() {
-        "the router did not answer in time; retry, or raise --request-timeout"
-    } else {
-        "check the network and --base-url; `xeroctl status` tests the connection"
-    };
-    CliError::network(message).with_hint(hint)
+    CliError::network(message)
+        .with_hint("check the network and --base-url; `xeroctl status` tests the connection")
 }
 
 fn humanize_secs(d: Duration) -> String {

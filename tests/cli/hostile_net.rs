@@ -1,13 +1,15 @@
 //! Hostile routers on the wire (spec/cli.md, "Hostile routers and shared
-//! machines"): redirects to another origin, redirect loops, and proxies
-//! for loopback.
+//! machines"): redirects to another origin, redirect loops, proxies for
+//! loopback, and bodies that trickle in to outlast the request timeout.
 
 use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::approvals::approval;
-use crate::raw_server::{RawServer, Reply};
+use crate::exec::EXE;
+use crate::raw_server::{response_bytes, RawServer, Reply};
 use crate::support::*;
 
 const AID: &str = "a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60";
@@ -219,4 +221,49 @@ async fn other_hosts_use_the_proxy_and_verbose_hides_its_password() {
     let seen = received(&proxy).await;
     assert_eq!(seen.len(), 1);
     assert!(seen[0].headers.contains_key("proxy-authorization"));
+}
+
+#[tokio::test]
+async fn a_trickling_error_body_cannot_outlast_the_request_timeout() {
+    // 500 whose 40-byte body arrives one byte a second.
+    let slow = || Reply::Trickle {
+        status: 500,
+        body: b"upstream is thinking about it, slowly.!!".to_vec(),
+        every: Duration::from_secs(1),
+    };
+    let server = RawServer::start(move |_| slow()).await;
+    let env = Env::new(Some(server.base_url.clone()), Some(KEY.into()));
+    let started = Instant::now();
+    let run = env
+        .run(&["exec", "raw", EXE, "--request-timeout", "2"])
+        .await;
+    let took = started.elapsed();
+    // A request that timed out is a network failure (exit 6), not retried.
+    run.expect_code(6);
+    assert!(took < Duration::from_secs(8), "took {took:?}");
+    assert!(
+        run.stderr().contains("timed out after 2s"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(server.hits(), 1);
+    assert_eq!(run.stdout(), "");
+
+    // The same for a success whose JSON body trickles.
+    let server = RawServer::start(|n| match n {
+        0 => Reply::Trickle {
+            status: 200,
+            body: br#"{"object":"list","data":[],"has_more":false,"pad":"......"}"#.to_vec(),
+            every: Duration::from_secs(1),
+        },
+        _ => Reply::Bytes(response_bytes(404, "text/plain", b"")),
+    })
+    .await;
+    let env = Env::new(Some(server.base_url.clone()), Some(KEY.into()));
+    let started = Instant::now();
+    let run = env
+        .run(&["approvals", "list", "--request-timeout", "2"])
+        .await;
+    run.expect_code(6);
+    assert!(started.elapsed() < Duration::from_secs(8));
 }
