@@ -4,6 +4,7 @@
 use std::time::{Duration, SystemTime};
 
 use crate::error::{CliError, ExitCode};
+use crate::output::redact;
 
 use super::models::ErrorEnvelope;
 
@@ -84,7 +85,11 @@ fn describe_foreign_body(status: u16, body: &[u8]) -> String {
         .map(|r| format!(" {r}"))
         .unwrap_or_default();
     let head = format!("HTTP {status}{reason}");
-    let text = String::from_utf8_lossy(&body[..body.len().min(4096)]);
+    // Secrets go first, over everything read, before any cut (even this
+    // one at 4 KiB) could split one and leave part of it unrecognised.
+    let whole = String::from_utf8_lossy(body);
+    let scrubbed = redact::scrub(&whole);
+    let text: String = scrubbed.chars().take(4096).collect();
     if text.trim().is_empty() {
         return format!("{head} with an empty body");
     }
@@ -97,11 +102,7 @@ fn describe_foreign_body(status: u16, body: &[u8]) -> String {
         );
     }
     let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let mut snippet: String = first_line.trim().chars().take(160).collect();
-    if first_line.trim().chars().count() > 160 {
-        snippet.push('…');
-    }
-    format!("{head}: {snippet}")
+    format!("{head}: {}", redact::shorten(first_line.trim(), 160))
 }
 
 fn extract_title(html: &str) -> Option<String> {
@@ -109,7 +110,7 @@ fn extract_title(html: &str) -> Option<String> {
     let start = lower.find("<title>")? + "<title>".len();
     let end = start + lower[start..].find("</title>")?;
     let title = html.get(start..end)?.trim();
-    (!title.is_empty()).then(|| title.chars().take(120).collect())
+    (!title.is_empty()).then(|| redact::shorten(title, 120))
 }
 
 fn hint_for(status: u16, code: Option<&str>) -> Option<String> {

@@ -43,6 +43,21 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` made safe for one line of stderr and cut to `max` characters
+/// (plus `…`). Control characters go first (they could split a secret so
+/// that it is only whole once they are removed), then every secret, and
+/// only then the cut: shortening first could leave a fragment of a secret
+/// that `scrub` no longer recognises.
+pub fn shorten(text: &str, max: usize) -> String {
+    let clean = super::sanitize::sanitize_line(text);
+    let clean = scrub(&clean);
+    let mut out: String = clean.chars().take(max).collect();
+    if clean.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +71,17 @@ mod tests {
             "bad key [redacted]!"
         );
         assert_eq!(scrub("a short note"), "a short note");
+    }
+
+    #[test]
+    fn shortening_never_cuts_through_a_secret() {
+        let secret = "xero_p_shortentest0123456789";
+        register(secret);
+        let text = format!("{}{secret} tail", "x".repeat(10));
+        assert_eq!(shorten(&text, 15), "xxxxxxxxxx[reda…");
+        // Split by an escape sequence, it is still whole once that is gone.
+        let split = "xero_p_shorten\u{1b}[0mtest0123456789";
+        assert_eq!(shorten(split, 100), "[redacted]");
+        assert_eq!(shorten("short", 10), "short");
     }
 }
