@@ -15,6 +15,7 @@ mod exec_faults;
 mod faults;
 mod faults_net;
 mod global;
+mod hostile_loops;
 mod hostile_net;
 mod join_keys;
 mod meta;
