@@ -58,6 +58,29 @@ pub fn shorten(text: &str, max: usize) -> String {
     out
 }
 
+/// `raw` as it may be echoed: a `user:password@` part shows as `user:***@`
+/// (a lone `token@` as `***@`). Used on text that may not even parse as a
+/// URL, so it works on the text: the last `@` before any `?` or `#` ends
+/// the user info (a parser would stop at a `/` too, but a password may
+/// hold one, and hiding a path's `@` in an error costs little).
+pub fn userinfo(raw: &str) -> String {
+    let raw = raw.trim();
+    let (scheme, rest) = match raw.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), raw),
+    };
+    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    let Some(at) = rest[..end].rfind('@') else {
+        return raw.to_string();
+    };
+    let userinfo = &rest[..at];
+    let shown = match userinfo.split_once(':') {
+        Some((user, _)) if !user.contains('/') => format!("{user}:***"),
+        _ => "***".to_string(),
+    };
+    format!("{scheme}{shown}{}", &rest[at..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +94,20 @@ mod tests {
             "bad key [redacted]!"
         );
         assert_eq!(scrub("a short note"), "a short note");
+    }
+
+    #[test]
+    fn user_info_is_redacted_in_echoed_urls() {
+        for (raw, shown) in [
+            ("https://me:pw@h:99999/v1", "https://me:***@h:99999/v1"),
+            ("me:pw@h/v1", "me:***@h/v1"),
+            ("https://tok3n@h x/v1", "https://***@h x/v1"),
+            ("https://me:p/w@d@h/v1?a=b@c", "https://me:***@h/v1?a=b@c"),
+            ("https://h/v1?u=a@b", "https://h/v1?u=a@b"),
+            ("https://h/v1", "https://h/v1"),
+        ] {
+            assert_eq!(userinfo(raw), shown, "{raw}");
+        }
     }
 
     #[test]

@@ -440,3 +440,28 @@ async fn an_echoed_key_is_scrubbed_before_the_error_is_shortened() {
         assert!(leaked.is_empty(), "{args:?} leaked {leaked:?}:\n{err}");
     }
 }
+
+#[tokio::test]
+async fn a_base_url_that_fails_to_parse_is_echoed_without_its_password() {
+    for url in [
+        "https://me:hunter2pass@api.example.com:99999/demo/v1",
+        "ftp://me:hunter2pass@api.example.com/demo/v1",
+        "me:hunter2pass@api.example.com/demo/v1",
+        "https://me:hunter2pass@exa mple.com/demo/v1",
+    ] {
+        let env = Env::new(Some(url.into()), Some(KEY.into()));
+        let run = env.run(&["approvals", "list"]).await;
+        run.expect_code(3);
+        assert!(run.stderr().contains("me:***@"), "{url}: {}", run.stderr());
+        run.assert_no_secret(&["hunter2pass"]);
+        let run = Env::bare()
+            .run_with_stdin(
+                &["config", "add", "p", "--base-url", url, "--api-key-stdin"],
+                KEY.as_bytes(),
+            )
+            .await;
+        run.expect_code(2);
+        assert!(run.stderr().contains("me:***@"), "{url}: {}", run.stderr());
+        run.assert_no_secret(&["hunter2pass"]);
+    }
+}
