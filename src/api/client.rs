@@ -1,10 +1,10 @@
 //! The one HTTP client every command uses: URL joining, auth headers,
 //! timeouts, the retry policy of spec/cli.md and bounded body reads.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -12,11 +12,9 @@ use serde_json::Value;
 use crate::error::{ApiError, CliError, ExitCode};
 
 use super::errors;
+pub use super::log::Log;
+use super::{retry, transport};
 
-/// Retries after the first attempt (spec: "up to 3").
-const MAX_RETRIES: u32 = 3;
-/// A `Retry-After` longer than this is reported instead of slept.
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// JSON responses larger than this are refused (a page is kilobytes).
 const MAX_JSON_BODY: usize = 16 * 1024 * 1024;
 /// Only the start of an error body is read.
@@ -29,45 +27,6 @@ const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUM
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-
-/// Where the client writes its `-v` request log. The client knows no
-/// terminal: the caller decides where lines go (stderr, a test buffer).
-#[derive(Clone, Default)]
-pub struct Log {
-    sink: Option<LogSink>,
-}
-
-type LogSink = std::sync::Arc<dyn Fn(&str) + Send + Sync>;
-
-impl Log {
-    /// A log that keeps every line (`-v`).
-    pub fn to(sink: impl Fn(&str) + Send + Sync + 'static) -> Log {
-        Log {
-            sink: Some(std::sync::Arc::new(sink)),
-        }
-    }
-
-    /// Whether lines are kept at all (skip building them otherwise).
-    pub fn enabled(&self) -> bool {
-        self.sink.is_some()
-    }
-
-    pub fn line(&self, line: &str) {
-        if let Some(sink) = &self.sink {
-            sink(line);
-        }
-    }
-}
-
-impl std::fmt::Debug for Log {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.enabled() {
-            "Log(on)"
-        } else {
-            "Log(off)"
-        })
-    }
-}
 
 pub const USER_AGENT_VALUE: &str = concat!("xeroctl/", env!("CARGO_PKG_VERSION"));
 
@@ -130,7 +89,7 @@ impl ApiRequest {
     }
 
     /// GET, PATCH and DELETE may be repeated safely; POST may not.
-    fn idempotent(&self) -> bool {
+    pub(super) fn idempotent(&self) -> bool {
         self.method != Method::POST
     }
 }
@@ -164,6 +123,8 @@ pub struct Client {
     api_key: String,
     timeout: Duration,
     log: Log,
+    /// The proxy requests go through (for `-v`, credentials redacted).
+    proxy: Option<String>,
 }
 
 impl Client {
@@ -173,18 +134,29 @@ impl Client {
         timeout: Duration,
         log: Log,
     ) -> Result<Client, CliError> {
-        let http = reqwest::Client::builder()
+        let proxy = transport::proxy_choice(base_url);
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             .read_timeout(timeout)
             .pool_max_idle_per_host(2)
+            .redirect(transport::redirect_policy(log.clone()));
+        if proxy.bypass {
+            // Loopback never goes through a proxy (spec: "Hostile routers").
+            builder = builder.no_proxy();
+        }
+        let http = builder
             .build()
             .map_err(|e| CliError::failure(format!("could not set up the HTTP client: {e}")))?;
+        if let Some(note) = &proxy.note {
+            log.line(note);
+        }
         Ok(Client {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),
             api_key: api_key.to_string(),
             timeout,
             log,
+            proxy: proxy.shown,
         })
     }
 
@@ -210,8 +182,9 @@ impl Client {
     }
 
     /// Send and hand back the open response once headers arrived with a 2xx,
-    /// for bodies that are streamed (raw output, SSE). No total timeout:
-    /// the read timeout still ends a stalled stream.
+    /// for bodies that are streamed (raw output, SSE). No total timeout on
+    /// a 2xx body: the read timeout still ends a stalled stream. An error
+    /// body is read under the request timeout as a whole.
     pub async fn send_streaming(&self, req: &ApiRequest) -> Result<reqwest::Response, CliError> {
         let (_, open) = self.run(req, false).await?;
         Ok(open.expect("streaming run returns the open response"))
@@ -223,14 +196,19 @@ impl Client {
         read_body: bool,
     ) -> Result<(ApiResponse, Option<reqwest::Response>), CliError> {
         let url = self.url(req);
+        let via = self
+            .proxy
+            .as_deref()
+            .map(|p| format!(" via proxy {p}"))
+            .unwrap_or_default();
         let mut attempt = 0u32;
         loop {
             let started = Instant::now();
             self.log.line(&format!(
-                "> {} {url} (authorization: Bearer [redacted])",
+                "> {} {url}{via} (authorization: Bearer [redacted])",
                 req.method
             ));
-            let outcome = self.attempt(req, &url, read_body).await;
+            let outcome = self.attempt(req, &url, read_body, started).await;
             let retry_in = match outcome {
                 Ok(Attempt::Done(resp, open)) => {
                     self.trace_response(resp.status, started, resp.request_id.as_deref());
@@ -245,11 +223,20 @@ impl Client {
                     self.trace_response(status, started, request_id.as_deref());
                     let err = errors::from_response(status, request_id, &body);
                     let delay =
-                        self.retry_delay_for_status(req, status, &headers, &body, &err, attempt)?;
+                        retry::delay_for_status(req, status, &headers, &body, &err, attempt)?;
                     match delay {
                         Some(delay) => delay,
                         None => return Err(err),
                     }
+                }
+                Ok(Attempt::BodyTimedOut { status }) => {
+                    // The whole response did not arrive in time: a timeout
+                    // (exit 6), not retried, like any other.
+                    self.log.line(&format!(
+                        "< {status}, body still arriving after {} ms: giving up",
+                        started.elapsed().as_millis()
+                    ));
+                    return Err(errors::timed_out(&url, self.timeout));
                 }
                 Ok(Attempt::TooLarge { request_id }) => {
                     let api = ApiError {
@@ -268,6 +255,11 @@ impl Client {
                     .with_hint("use a smaller --limit, or check that --base-url points at a Xerotier router"));
                 }
                 Err(transport) => {
+                    // A refused redirect or a redirect loop: exit 1, never
+                    // retried (the router would only say the same again).
+                    if let Some(err) = transport::refused_redirect(&transport) {
+                        return Err(err);
+                    }
                     self.log.line(&format!(
                         "< {} failed after {} ms: {transport}",
                         req.method,
@@ -275,70 +267,21 @@ impl Client {
                     ));
                     let err = errors::from_transport(&transport, &url, self.timeout);
                     let retryable = !transport.is_timeout()
-                        && attempt < MAX_RETRIES
+                        && attempt < retry::MAX_RETRIES
                         && (transport.is_connect() || req.idempotent());
                     if !retryable {
                         return Err(err);
                     }
-                    backoff(attempt)
+                    retry::backoff(attempt)
                 }
             };
             attempt += 1;
             self.log.line(&format!(
-                "  retrying in {} ms (retry {attempt} of {MAX_RETRIES})",
-                retry_in.as_millis()
+                "  retrying in {} ms (retry {attempt} of {})",
+                retry_in.as_millis(),
+                retry::MAX_RETRIES
             ));
             tokio::time::sleep(retry_in).await;
-        }
-    }
-
-    /// Whether (and after how long) a failed status is retried.
-    fn retry_delay_for_status(
-        &self,
-        req: &ApiRequest,
-        status: u16,
-        headers: &HeaderMap,
-        body: &[u8],
-        err: &CliError,
-        attempt: u32,
-    ) -> Result<Option<Duration>, CliError> {
-        let exhausted = attempt >= MAX_RETRIES;
-        let header = headers
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| errors::parse_retry_after(v, SystemTime::now()));
-        // A 5xx may say when to come back too; a long wait there falls back
-        // to the backoff (the retry budget still bounds the run).
-        let unavailable_wait = || {
-            header
-                .filter(|wait| *wait <= MAX_RETRY_AFTER)
-                .unwrap_or_else(|| backoff(attempt))
-        };
-        match status {
-            429 => {
-                let wait = header.or_else(|| retry_after_from_body(body));
-                if let Some(wait) = wait {
-                    if wait > MAX_RETRY_AFTER {
-                        return Err(CliError::from_api(
-                            ExitCode::Failure,
-                            format!("rate limited by the router, retry after {} s", wait.as_secs()),
-                            err.api().cloned(),
-                        )
-                        .with_hint(
-                            "the router asked for a long pause; wait that long, then run the command again",
-                        ));
-                    }
-                }
-                if exhausted {
-                    return Ok(None);
-                }
-                Ok(Some(wait.unwrap_or_else(|| backoff(attempt))))
-            }
-            502..=504 if !exhausted && req.idempotent() => Ok(Some(unavailable_wait())),
-            503 if !exhausted && err.api_code() == Some("tool_executor_unavailable") => {
-                Ok(Some(unavailable_wait()))
-            }
-            _ => Ok(None),
         }
     }
 
@@ -357,6 +300,7 @@ impl Client {
         req: &ApiRequest,
         url: &str,
         read_body: bool,
+        started: Instant,
     ) -> Result<Attempt, reqwest::Error> {
         let mut builder = self
             .http
@@ -382,11 +326,17 @@ impl Client {
             .get("x-request-id")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        // Every body is read under the request timeout as a whole, counted
+        // from the start of the attempt (reqwest's own total timeout covers
+        // `read_body` requests too; this also bounds streaming error bodies).
+        let deadline = tokio::time::Instant::from_std(started + self.timeout);
         if !resp.status().is_success() {
             let headers = resp.headers().clone();
-            let body = read_capped(&mut resp, MAX_ERROR_BODY, false)
-                .await?
-                .unwrap_or_default();
+            let read = read_capped(&mut resp, MAX_ERROR_BODY, false);
+            let Ok(body) = tokio::time::timeout_at(deadline, read).await else {
+                return Ok(Attempt::BodyTimedOut { status });
+            };
+            let body = body?.unwrap_or_default();
             return Ok(Attempt::Failed {
                 status,
                 request_id,
@@ -402,7 +352,11 @@ impl Client {
             };
             return Ok(Attempt::Done(head, Some(resp)));
         }
-        let Some(body) = read_capped(&mut resp, MAX_JSON_BODY, true).await? else {
+        let read = read_capped(&mut resp, MAX_JSON_BODY, true);
+        let Ok(body) = tokio::time::timeout_at(deadline, read).await else {
+            return Ok(Attempt::BodyTimedOut { status });
+        };
+        let Some(body) = body? else {
             return Ok(Attempt::TooLarge { request_id });
         };
         Ok(Attempt::Done(
@@ -427,20 +381,10 @@ enum Attempt {
     TooLarge {
         request_id: Option<String>,
     },
-}
-
-/// `error.retry_after` (seconds) from a 429 body, when the header is missing.
-fn retry_after_from_body(body: &[u8]) -> Option<Duration> {
-    let envelope: super::models::ErrorEnvelope = serde_json::from_slice(body).ok()?;
-    let secs = envelope.error.retry_after?;
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)))
-}
-
-/// Exponential backoff with jitter: 250 ms, 500 ms, 1 s … (±50 %).
-fn backoff(attempt: u32) -> Duration {
-    let base = 250u64 << attempt.min(4);
-    let jitter = fastrand::u64(0..=base / 2);
-    Duration::from_millis(base / 2 + jitter)
+    /// Headers came, the body did not finish within the request timeout.
+    BodyTimedOut {
+        status: u16,
+    },
 }
 
 /// Read the body up to `cap` bytes. `Ok(None)` when larger (and `strict`);

@@ -4,6 +4,7 @@
 use std::time::{Duration, SystemTime};
 
 use crate::error::{ApiError, CliError, ExitCode};
+use crate::output::redact;
 
 use super::models::ErrorEnvelope;
 
@@ -85,7 +86,11 @@ fn describe_foreign_body(status: u16, body: &[u8]) -> String {
         .map(|r| format!(" {r}"))
         .unwrap_or_default();
     let head = format!("HTTP {status}{reason}");
-    let text = String::from_utf8_lossy(&body[..body.len().min(4096)]);
+    // Secrets go first, over everything read, before any cut (even this
+    // one at 4 KiB) could split one and leave part of it unrecognised.
+    let whole = String::from_utf8_lossy(body);
+    let scrubbed = redact::scrub(&whole);
+    let text: String = scrubbed.chars().take(4096).collect();
     if text.trim().is_empty() {
         return format!("{head} with an empty body");
     }
@@ -98,11 +103,7 @@ fn describe_foreign_body(status: u16, body: &[u8]) -> String {
         );
     }
     let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let mut snippet: String = first_line.trim().chars().take(160).collect();
-    if first_line.trim().chars().count() > 160 {
-        snippet.push('…');
-    }
-    format!("{head}: {snippet}")
+    format!("{head}: {}", redact::shorten(first_line.trim(), 160))
 }
 
 fn extract_title(html: &str) -> Option<String> {
@@ -110,7 +111,7 @@ fn extract_title(html: &str) -> Option<String> {
     let start = lower.find("<title>")? + "<title>".len();
     let end = start + lower[start..].find("</title>")?;
     let title = html.get(start..end)?.trim();
-    (!title.is_empty()).then(|| title.chars().take(120).collect())
+    (!title.is_empty()).then(|| redact::shorten(title, 120))
 }
 
 fn hint_for(status: u16, code: Option<&str>) -> Option<String> {
@@ -152,24 +153,39 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// Describe a transport failure (no HTTP response) for the user.
-pub fn from_transport(err: &reqwest::Error, url: &str, timeout: Duration) -> CliError {
-    let host = reqwest::Url::parse(url)
+/// `host:port` of a URL, for messages.
+fn host_of(url: &str) -> String {
+    reqwest::Url::parse(url)
         .ok()
         .map(|u| match (u.host_str(), u.port()) {
             (Some(h), Some(p)) => format!("{h}:{p}"),
             (Some(h), None) => h.to_string(),
             _ => url.to_string(),
         })
-        .unwrap_or_else(|| url.to_string());
+        .unwrap_or_else(|| url.to_string())
+}
+
+const TIMEOUT_HINT: &str = "the router did not answer in time; retry, or raise --request-timeout";
+
+/// The request (headers or body) did not complete within the timeout.
+pub fn timed_out(url: &str, timeout: Duration) -> CliError {
+    CliError::network(format!(
+        "the request to {} timed out after {}",
+        host_of(url),
+        humanize_secs(timeout)
+    ))
+    .with_hint(TIMEOUT_HINT)
+}
+
+/// Describe a transport failure (no HTTP response) for the user.
+pub fn from_transport(err: &reqwest::Error, url: &str, timeout: Duration) -> CliError {
+    if err.is_timeout() {
+        return timed_out(url, timeout);
+    }
+    let host = host_of(url);
     let chain = source_chain(err);
     let lower = chain.to_ascii_lowercase();
-    let message = if err.is_timeout() {
-        format!(
-            "the request to {host} timed out after {}",
-            humanize_secs(timeout)
-        )
-    } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
+    let message = if lower.contains("dns error") || lower.contains("failed to lookup address") {
         format!("could not resolve host {host} (DNS lookup failed)")
     } else if lower.contains("connection refused") {
         format!("could not connect to {host}: connection refused")
@@ -181,12 +197,8 @@ pub fn from_transport(err: &reqwest::Error, url: &str, timeout: Duration) -> Cli
     } else {
         format!("the connection to {host} failed: {}", last_cause(err))
     };
-    let hint = if err.is_timeout() {
-        "the router did not answer in time; retry, or raise --request-timeout"
-    } else {
-        "check the network and --base-url; `xeroctl status` tests the connection"
-    };
-    CliError::network(message).with_hint(hint)
+    CliError::network(message)
+        .with_hint("check the network and --base-url; `xeroctl status` tests the connection")
 }
 
 fn humanize_secs(d: Duration) -> String {

@@ -5,9 +5,12 @@ pub mod candidates;
 pub mod client;
 pub mod errors;
 pub mod join_keys;
+mod log;
 pub mod models;
 pub mod paginate;
 pub mod path;
+mod retry;
+mod transport;
 
 pub use client::{ApiRequest, ApiResponse, Client};
 pub use paginate::Pager;

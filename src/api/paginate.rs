@@ -1,5 +1,8 @@
 //! Page-by-page listing: `--all` follows `has_more`/`last_id` and hands
-//! out one page at a time, so memory stays bounded by a page.
+//! out one page at a time, so memory stays bounded by a page (and by one
+//! cursor per page, kept to see a cycle).
+
+use std::collections::HashSet;
 
 use serde::de::DeserializeOwned;
 
@@ -12,6 +15,9 @@ pub struct Pager<'c> {
     client: &'c Client,
     request: ApiRequest,
     after: Option<String>,
+    /// Every cursor used so far (the `--after` given included): a router
+    /// that hands one back again would be followed round a cycle forever.
+    seen: HashSet<String>,
     follow: bool,
     done: bool,
 }
@@ -31,6 +37,7 @@ impl<'c> Pager<'c> {
         Pager {
             client,
             request: request.query("limit", limit),
+            seen: after.iter().cloned().collect(),
             after,
             follow,
             done: false,
@@ -48,21 +55,28 @@ impl<'c> Pager<'c> {
         let page: Page<T> = resp.decode()?;
         self.done = !(self.follow && page.has_more);
         if !self.done {
-            match &page.last_id {
-                Some(last) if Some(last) != self.after.as_ref() => self.after = Some(last.clone()),
-                _ => {
-                    let api = crate::error::ApiError {
-                        status: resp.status,
-                        code: None,
-                        request_id: resp.request_id.clone(),
-                    };
-                    return Err(CliError::from_api(
-                        crate::error::ExitCode::Failure,
-                        "the router said there are more items but gave no new `last_id` to continue from",
-                        Some(api),
-                    ));
+            let message = match &page.last_id {
+                Some(last) if self.seen.insert(last.clone()) => {
+                    self.after = Some(last.clone());
+                    return Ok(Some(page));
                 }
-            }
+                Some(last) => format!(
+                    "the router handed back the cursor `{}` it already gave (a cycle); stopping instead of listing forever",
+                    crate::output::redact::shorten(last, 80)
+                ),
+                None => "the router said there are more items but gave no `last_id` to continue from"
+                    .to_string(),
+            };
+            let api = crate::error::ApiError {
+                status: resp.status,
+                code: None,
+                request_id: resp.request_id.clone(),
+            };
+            return Err(CliError::from_api(
+                crate::error::ExitCode::Failure,
+                message,
+                Some(api),
+            ));
         }
         Ok(Some(page))
     }

@@ -246,13 +246,17 @@ fn missing(what: &str) -> CliError {
 /// (unless `--insecure-http`). Returns it with one trailing `/` trimmed.
 pub fn check_base_url(raw: &str, insecure_http: bool) -> Result<String, CliError> {
     let url = reqwest::Url::parse(raw.trim()).map_err(|e| {
-        CliError::config(format!("the base URL '{raw}' is not a valid URL ({e})"))
-            .with_hint("it looks like https://api.xerotier.ai/<project>/v1")
+        CliError::config(format!(
+            "the base URL '{}' is not a valid URL ({e})",
+            crate::output::redact::userinfo(raw)
+        ))
+        .with_hint("it looks like https://api.xerotier.ai/<project>/v1")
     })?;
     let host = url.host_str().unwrap_or("");
     if host.is_empty() || !matches!(url.scheme(), "http" | "https") {
         return Err(CliError::config(format!(
-            "the base URL '{raw}' must be an http(s) URL with a host"
+            "the base URL '{}' must be an http(s) URL with a host",
+            crate::output::redact::userinfo(raw)
         ))
         .with_hint("it looks like https://api.xerotier.ai/<project>/v1"));
     }
@@ -453,6 +457,18 @@ api_key = "xero_demo_labkey"
         assert_eq!(r, "xero_acme-prod_…wxyz");
         assert_eq!(redact_key("short"), "…");
         assert!(!redact_key("xero_p_secretsecret").contains("secret"));
+    }
+
+    #[test]
+    fn user_info_is_redacted_when_a_url_is_echoed() {
+        let e = check_base_url("ftp://me:hunter22@h/p/v1", false).unwrap_err();
+        assert!(e.message().contains("ftp://me:***@h/p/v1"), "{}", e.message());
+        let e = check_base_url("https://me:hunter22@h:99999/p/v1", false).unwrap_err();
+        assert!(
+            e.message().contains("https://me:***@h:99999"),
+            "{}",
+            e.message()
+        );
     }
 
     #[test]

@@ -43,6 +43,44 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` made safe for one line of stderr and cut to `max` characters
+/// (plus `…`). Control characters go first (they could split a secret so
+/// that it is only whole once they are removed), then every secret, and
+/// only then the cut: shortening first could leave a fragment of a secret
+/// that `scrub` no longer recognises.
+pub fn shorten(text: &str, max: usize) -> String {
+    let clean = super::sanitize::sanitize_line(text);
+    let clean = scrub(&clean);
+    let mut out: String = clean.chars().take(max).collect();
+    if clean.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
+/// `raw` as it may be echoed: a `user:password@` part shows as `user:***@`
+/// (a lone `token@` as `***@`). Used on text that may not even parse as a
+/// URL, so it works on the text: the last `@` before any `?` or `#` ends
+/// the user info (a parser would stop at a `/` too, but a password may
+/// hold one, and hiding a path's `@` in an error costs little).
+pub fn userinfo(raw: &str) -> String {
+    let raw = raw.trim();
+    let (scheme, rest) = match raw.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), raw),
+    };
+    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    let Some(at) = rest[..end].rfind('@') else {
+        return raw.to_string();
+    };
+    let userinfo = &rest[..at];
+    let shown = match userinfo.split_once(':') {
+        Some((user, _)) if !user.contains('/') => format!("{user}:***"),
+        _ => "***".to_string(),
+    };
+    format!("{scheme}{shown}{}", &rest[at..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +94,31 @@ mod tests {
             "bad key [redacted]!"
         );
         assert_eq!(scrub("a short note"), "a short note");
+    }
+
+    #[test]
+    fn user_info_is_redacted_in_echoed_urls() {
+        for (raw, shown) in [
+            ("https://me:pw@h:99999/v1", "https://me:***@h:99999/v1"),
+            ("me:pw@h/v1", "me:***@h/v1"),
+            ("https://tok3n@h x/v1", "https://***@h x/v1"),
+            ("https://me:p/w@d@h/v1?a=b@c", "https://me:***@h/v1?a=b@c"),
+            ("https://h/v1?u=a@b", "https://h/v1?u=a@b"),
+            ("https://h/v1", "https://h/v1"),
+        ] {
+            assert_eq!(userinfo(raw), shown, "{raw}");
+        }
+    }
+
+    #[test]
+    fn shortening_never_cuts_through_a_secret() {
+        let secret = "xero_p_shortentest0123456789";
+        register(secret);
+        let text = format!("{}{secret} tail", "x".repeat(10));
+        assert_eq!(shorten(&text, 15), "xxxxxxxxxx[reda…");
+        // Split by an escape sequence, it is still whole once that is gone.
+        let split = "xero_p_shorten\u{1b}[0mtest0123456789";
+        assert_eq!(shorten(split, 100), "[redacted]");
+        assert_eq!(shorten("short", 10), "short");
     }
 }

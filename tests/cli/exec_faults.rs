@@ -423,15 +423,17 @@ async fn the_spinner_never_draws_server_strings_raw() {
         ]))
         .mount(&server)
         .await;
-    let env = Env::for_server(&server);
-    let run = env
-        .run_shell(&format!(
-            "script -qec '\"$XEROCTL\" exec watch {INV} --interval 0.3' /dev/null"
-        ))
-        .await;
+    let watch = format!("script -qec '\"$XEROCTL\" exec watch {INV} --interval 0.3' /dev/null");
+    // indicatif draws nothing when TERM is unset or `dumb`.
+    let env = Env::for_server(&server).env("TERM", "xterm");
+    let run = env.run_shell(&watch).await;
     run.expect_code(0);
     let all = run.stdout();
     assert!(all.contains("status: "), "no progress shown: {all:?}");
+    assert!(
+        all.contains(&format!("invocation {INV}: ")),
+        "no spinner drawn: {all:?}"
+    );
     for bad in [
         "\u{1b}]",
         "\u{7}",
@@ -442,6 +444,17 @@ async fn the_spinner_never_draws_server_strings_raw() {
     ] {
         assert!(!all.contains(bad), "{bad:?} reached the terminal: {all:?}");
     }
+    // Where no bar can be drawn, status changes still show, as lines.
+    let run = Env::for_server(&server)
+        .env("TERM", "dumb")
+        .run_shell(&watch)
+        .await;
+    run.expect_code(0);
+    assert!(
+        run.stdout().contains("status: completed"),
+        "{:?}",
+        run.stdout()
+    );
 }
 
 #[tokio::test]

@@ -17,6 +17,8 @@ mod exec_faults;
 mod faults;
 mod faults_net;
 mod global;
+mod hostile_loops;
+mod hostile_net;
 mod join_keys;
 mod meta;
 mod props;

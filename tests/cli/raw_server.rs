@@ -27,6 +27,14 @@ pub enum Reply {
         head: Vec<u8>,
         total: usize,
     },
+    /// Headers announcing the whole `body`, then the body one byte every
+    /// `every` (a server that keeps a connection busy without ever
+    /// finishing); stops when the client goes away.
+    Trickle {
+        status: u16,
+        body: Vec<u8>,
+        every: std::time::Duration,
+    },
 }
 
 impl Reply {
@@ -137,6 +145,25 @@ async fn serve(mut stream: TcpStream, reply: Reply) {
             }
             if chunked {
                 let _ = stream.write_all(b"0\r\n\r\n").await;
+            }
+        }
+        Reply::Trickle {
+            status,
+            body,
+            every,
+        } => {
+            let head = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: text/plain\r\nx-request-id: req_slow\r\ncontent-length: {}\r\n\r\n",
+                body.len()
+            );
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            for byte in body {
+                if stream.write_all(&[byte]).await.is_err() || stream.flush().await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(every).await;
             }
         }
     }

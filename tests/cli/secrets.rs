@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use serde_json::json;
-use wiremock::{MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::approvals::approval;
 use crate::support::*;
@@ -384,4 +384,84 @@ async fn no_confirmation_path_prompts_when_stdin_is_dev_null() {
         assert!(run.stdout().is_empty(), "{command}");
     }
     assert!(!env.config_path().exists());
+}
+
+/// Every run of more than 4 characters of `key` found in `text`.
+fn key_fragments(text: &str, key: &str) -> Vec<String> {
+    let chars: Vec<char> = key.chars().collect();
+    chars
+        .windows(5)
+        .map(|w| w.iter().collect::<String>())
+        .filter(|w| text.contains(w.as_str()))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_echoed_key_is_scrubbed_before_the_error_is_shortened() {
+    // 32 secret characters; none of its 5-character runs is in any
+    // message xeroctl prints by itself.
+    let key = "xero_demo_Qm7vT2pLx9Wc4RbN8kHj3ZfY6dGs1Ae5";
+    let server = MockServer::start().await;
+    // The key at column 124 of a text line shortened to 160 characters,
+    // and across the 120-character cut of an HTML title.
+    let text = format!("{}{key} was refused", ".".repeat(124));
+    let title = format!(
+        "<html><head><title>{}{key}</title></head></html>",
+        "-".repeat(100)
+    );
+    Mock::given(wiremock::matchers::path(api(&format!(
+        "/exec/approvals/{AID}"
+    ))))
+    .respond_with(raw(401, &text, "text/plain"))
+    .mount(&server)
+    .await;
+    Mock::given(wiremock::matchers::path(api("/exec/approvals/html")))
+        .respond_with(raw(401, &title, "text/html"))
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::path(api("/exec/executions/exe_1/raw")))
+        .respond_with(raw(401, &text, "text/plain"))
+        .mount(&server)
+        .await;
+    let env = Env::new(
+        Some(format!("{}/{PROJECT}/v1", server.uri())),
+        Some(key.into()),
+    );
+    for args in [
+        &["approvals", "show", AID][..],
+        &["approvals", "show", "html", "-v"][..],
+        &["exec", "raw", "exe_1"][..],
+    ] {
+        let run = env.run(args).await;
+        run.expect_code(3);
+        let err = run.stderr();
+        assert!(err.contains("HTTP 401"), "{args:?}: {err}");
+        let leaked = key_fragments(&format!("{}{err}", run.stdout()), key);
+        assert!(leaked.is_empty(), "{args:?} leaked {leaked:?}:\n{err}");
+    }
+}
+
+#[tokio::test]
+async fn a_base_url_that_fails_to_parse_is_echoed_without_its_password() {
+    for url in [
+        "https://me:hunter2pass@api.example.com:99999/demo/v1",
+        "ftp://me:hunter2pass@api.example.com/demo/v1",
+        "me:hunter2pass@api.example.com/demo/v1",
+        "https://me:hunter2pass@exa mple.com/demo/v1",
+    ] {
+        let env = Env::new(Some(url.into()), Some(KEY.into()));
+        let run = env.run(&["approvals", "list"]).await;
+        run.expect_code(3);
+        assert!(run.stderr().contains("me:***@"), "{url}: {}", run.stderr());
+        run.assert_no_secret(&["hunter2pass"]);
+        let run = Env::bare()
+            .run_with_stdin(
+                &["config", "add", "p", "--base-url", url, "--api-key-stdin"],
+                KEY.as_bytes(),
+            )
+            .await;
+        run.expect_code(2);
+        assert!(run.stderr().contains("me:***@"), "{url}: {}", run.stderr());
+        run.assert_no_secret(&["hunter2pass"]);
+    }
 }

@@ -23,6 +23,9 @@ use super::sse::{SseEvent, SseParser};
 const PATH: &str = "/exec/executions/stream";
 /// Reconnect delay when the server sent no `retry:`.
 const FIRST_DELAY: Duration = Duration::from_secs(1);
+/// A server's `retry:` below this is raised to it: `retry: 0` must not turn
+/// the stream into a hot reconnect loop.
+const MIN_RETRY: Duration = Duration::from_millis(500);
 const MAX_DELAY: Duration = Duration::from_secs(30);
 
 pub async fn run(app: &App, args: StreamArgs) -> Result<()> {
@@ -92,9 +95,27 @@ fn is_header_safe(id: &str) -> bool {
     id.len() <= 256 && id.bytes().all(|b| (0x20..0x7f).contains(&b))
 }
 
-/// `retry:` (or 1 s), doubled per consecutive failure, at most 30 s.
+/// The delay before the next reconnect: the server's `retry:` (at least
+/// 500 ms; 1 s when it sent none) the first time, then doubled for each
+/// consecutive failed reconnect, at most 30 s, with jitter from the second
+/// try on (so many clients dropped together do not return in lockstep).
+/// `failures` goes back to 0 once an event arrives.
 fn reconnect_delay(retry: Option<Duration>, failures: u32) -> Duration {
-    let base = retry.unwrap_or(FIRST_DELAY).min(MAX_DELAY);
+    let ceiling = reconnect_ceiling(retry, failures);
+    if failures == 0 {
+        return ceiling;
+    }
+    // Between half and all of the ceiling, never below the floor.
+    let half = ceiling / 2;
+    let jitter = Duration::from_millis(fastrand::u64(0..=half.as_millis() as u64));
+    (half + jitter).max(MIN_RETRY)
+}
+
+/// [`reconnect_delay`] without the jitter: its upper bound.
+fn reconnect_ceiling(retry: Option<Duration>, failures: u32) -> Duration {
+    let base = retry
+        .map_or(FIRST_DELAY, |r| r.max(MIN_RETRY))
+        .min(MAX_DELAY);
     base.saturating_mul(1u32 << failures.min(16)).min(MAX_DELAY)
 }
 
@@ -214,17 +235,33 @@ mod tests {
     #[test]
     fn backoff_doubles_from_retry_and_is_capped() {
         assert_eq!(reconnect_delay(None, 0), Duration::from_secs(1));
-        assert_eq!(reconnect_delay(None, 2), Duration::from_secs(4));
-        assert_eq!(reconnect_delay(None, 10), MAX_DELAY);
-        assert_eq!(reconnect_delay(None, u32::MAX), MAX_DELAY);
+        assert_eq!(reconnect_ceiling(None, 2), Duration::from_secs(4));
+        assert_eq!(reconnect_ceiling(None, 10), MAX_DELAY);
+        assert_eq!(reconnect_ceiling(None, u32::MAX), MAX_DELAY);
         assert_eq!(
-            reconnect_delay(Some(Duration::from_millis(10)), 1),
-            Duration::from_millis(20)
+            reconnect_ceiling(Some(Duration::from_millis(800)), 1),
+            Duration::from_millis(1600)
         );
         assert_eq!(
             reconnect_delay(Some(Duration::from_secs(3600)), 0),
             MAX_DELAY
         );
+    }
+
+    #[test]
+    fn retry_below_the_floor_is_raised_and_later_tries_are_jittered() {
+        let ms = Duration::from_millis;
+        for retry in [0, 1, 10, 499] {
+            assert_eq!(reconnect_delay(Some(ms(retry)), 0), MIN_RETRY);
+            assert_eq!(reconnect_ceiling(Some(ms(retry)), 1), ms(1000));
+        }
+        for failures in 1..8 {
+            let ceiling = reconnect_ceiling(Some(ms(0)), failures);
+            for _ in 0..50 {
+                let d = reconnect_delay(Some(ms(0)), failures);
+                assert!(d >= MIN_RETRY && d >= ceiling / 2 && d <= ceiling, "{d:?}");
+            }
+        }
     }
 
     #[test]

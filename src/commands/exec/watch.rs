@@ -214,14 +214,20 @@ struct Progress {
 
 impl Progress {
     fn new(ui: &Ui, id: &str) -> Progress {
-        let bar = ui.terminal().stderr.then(|| {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
-                bar.set_style(style);
-            }
-            bar.enable_steady_tick(Duration::from_millis(120));
-            bar
-        });
+        let bar = ui
+            .terminal()
+            .stderr
+            .then(|| ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()))
+            // indicatif hides a bar when TERM is unset or `dumb`, and a
+            // hidden bar prints nothing, status lines included: use plain
+            // lines then.
+            .filter(|bar| !bar.is_hidden())
+            .inspect(|bar| {
+                if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+                    bar.set_style(style);
+                }
+                bar.enable_steady_tick(Duration::from_millis(120));
+            });
         let mut progress = Progress {
             ui: ui.clone(),
             id: sanitize_line(id).into_owned(),
