@@ -52,7 +52,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         )
         .route(&r("/exec/tools"), get(exec::tools))
         .route(&r("/exec/tools/{name}"), get(exec::tool))
-        .route(&r("/exec/invocations"), post(exec::invoke))
+        .route(
+            &r("/exec/invocations"),
+            get(exec::invocations).post(exec::invoke),
+        )
         .route(&r("/exec/invocations/{id}"), get(exec::invocation))
         .route(&r("/exec/invocations/{id}/cancel"), post(exec::cancel))
         .route(&r("/exec/executions"), get(exec::executions))
@@ -348,6 +351,14 @@ pub fn opt_string_list(m: &Map<String, Value>, key: &str) -> ApiResult<Option<Ve
             .map(Some),
         Some(_) => Err(bad()),
     }
+}
+
+/// Checks that `ws` is one of the sandbox's workspaces (404
+/// `workspace_not_found` otherwise).
+pub fn known_workspace(ws: &str) -> ApiResult<(&'static [&'static str], bool)> {
+    crate::state::workspace(ws).ok_or_else(|| {
+        ApiError::not_found("workspace_not_found", format!("Workspace {ws} not found"))
+    })
 }
 
 /// `limit`, `after` and any filters of a list request.
