@@ -41,3 +41,11 @@ pub const INVOCATION_REJECTED: &str = "f6a8b0c2-4d5e-4f7a-8b9c-9d0e1f2a3b4c";
 /// kubectl_drain on node-7: pending approval.
 pub const APPROVAL_PENDING: &str = "a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60";
 pub const INVOCATION_PENDING: &str = "c3d5e7f9-1a2b-4c3d-8e4f-6a7b8c9d0e1f";
+/// `agt_3Lm9` has tool execution paused in `ws_demo0001` (only there).
+pub const AGENT_EXEC_PAUSED: &str = AGENT_ACTIVE_2;
+pub const AGENT_EXEC_PAUSED_WORKSPACE: &str = WORKSPACE_2;
+/// Agent candidates: two pending, one approved (agent `agt_2Wd6`), one rejected.
+pub const CANDIDATE_PENDING: &str = "cand_3b9e";
+pub const CANDIDATE_PENDING_2: &str = "cand_8d21";
+pub const CANDIDATE_APPROVED: &str = "cand_1f6c";
+pub const CANDIDATE_REJECTED: &str = "cand_6a0d";

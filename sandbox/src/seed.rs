@@ -1,6 +1,8 @@
 //! Demo data with fixed ids (documented in the README of the crate), and
 //! generated agents for scale.
 
+mod operator;
+
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
@@ -39,6 +41,8 @@ fn agent(
         storage_limit_enabled: worker.map(|_| storage_gb.is_some()),
         storage_limit_bytes: storage_gb.map(|g| g * GB),
         last_heartbeat_at: heartbeat_secs_ago.map(ago),
+        exec_paused: false,
+        exec_paused_workspaces: Vec::new(),
         created_at: ago(created_days_ago * DAY),
         updated_at: ago(created_days_ago * DAY / 2),
     }
@@ -473,6 +477,7 @@ pub fn demo(db: &mut Db, console_base: &str) {
     seed_agents(db);
     seed_join_keys(db);
     seed_exec(db, console_base);
+    operator::seed(db);
 }
 
 /// Adds `n` generated agents (`scale-worker-000001`, …). Fast: 100,000 in
@@ -504,6 +509,8 @@ pub fn scale(db: &mut Db, n: usize) {
             storage_limit_enabled: (!pending).then_some(false),
             storage_limit_bytes: None,
             last_heartbeat_at: (!pending).then_some(heartbeat),
+            exec_paused: false,
+            exec_paused_workspaces: Vec::new(),
             created_at: created,
             updated_at: created,
         };

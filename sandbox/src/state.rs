@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::{broadcast, watch};
 
-use crate::model::{Agent, AgentEvent, Approval, Execution, Invocation, JoinKey};
+use crate::model::{Agent, AgentEvent, Approval, Candidate, Execution, Invocation, JoinKey};
 use crate::table::Table;
 use crate::tools::Tool;
 use crate::util;
@@ -49,6 +49,7 @@ pub struct Db {
     pub invocations: Table<Invocation>,
     pub executions: Table<Execution>,
     pub approvals: Table<Approval>,
+    pub candidates: Table<Candidate>,
     /// Invocations the engine must move on (`queued`, `running`), in order.
     pub active: Vec<String>,
     /// Approvals still `pending` (checked for expiry).
@@ -71,6 +72,7 @@ impl Db {
             invocations: Table::default(),
             executions: Table::default(),
             approvals: Table::default(),
+            candidates: Table::default(),
             active: Vec::new(),
             pending_approvals: BTreeSet::new(),
             updates,

@@ -1,8 +1,10 @@
 //! The HTTP surface: routing, the gate (request ids, faults, auth, scopes)
 //! and small helpers shared by the handlers.
 
+mod agent_control;
 mod agents;
 mod approvals;
+mod candidates;
 mod exec;
 mod introspect;
 mod join_keys;
@@ -42,6 +44,37 @@ pub fn router(shared: Arc<Shared>) -> Router {
                 .delete(agents::delete),
         )
         .route(&r("/management/agents/{id}/events"), get(agents::events))
+        .route(
+            &r("/management/agents/{id}/pause-exec"),
+            post(agent_control::pause),
+        )
+        .route(
+            &r("/management/agents/{id}/resume-exec"),
+            post(agent_control::resume),
+        )
+        .route(
+            &r("/management/agents/{id}/revoke-credentials"),
+            post(agent_control::revoke_credentials),
+        )
+        .route(
+            &r("/management/agents/{id}/curve-rotate"),
+            post(agent_control::curve_rotate),
+        )
+        // Static segments win over `{id}` in axum's router, so these are
+        // never taken for an agent id.
+        .route(&r("/management/agents/candidates"), get(candidates::list))
+        .route(
+            &r("/management/agents/candidates/{id}"),
+            get(candidates::show),
+        )
+        .route(
+            &r("/management/agents/candidates/{id}/approve"),
+            post(candidates::approve),
+        )
+        .route(
+            &r("/management/agents/candidates/{id}/reject"),
+            post(candidates::reject),
+        )
         .route(
             &r("/management/join-keys"),
             get(join_keys::list).post(join_keys::create),

@@ -1,0 +1,108 @@
+//! Demo data for the operator features: agent candidates and a paused
+//! agent. Fixed ids are in [`crate::ids`].
+
+use serde_json::json;
+
+use super::DAY;
+use crate::ids::*;
+use crate::model::Candidate;
+use crate::state::Db;
+use crate::util::ago;
+
+#[allow(clippy::too_many_arguments)]
+fn candidate(
+    id: &str,
+    worker: &str,
+    hostname: &str,
+    region: Option<&str>,
+    fingerprint: &str,
+    status: &'static str,
+    agent_id: Option<&str>,
+    created_secs_ago: i64,
+    resolved_secs_ago: Option<i64>,
+) -> Candidate {
+    Candidate {
+        id: id.into(),
+        object: "agent.candidate",
+        worker_id: worker.into(),
+        hostname: hostname.into(),
+        region: region.map(Into::into),
+        fingerprint: fingerprint.into(),
+        status,
+        agent_id: agent_id.map(Into::into),
+        created_at: ago(created_secs_ago),
+        resolved_at: resolved_secs_ago.map(ago),
+    }
+}
+
+fn seed_candidates(db: &mut Db) {
+    let list = [
+        candidate(
+            CANDIDATE_APPROVED,
+            "wrk_c4e8",
+            "gpu-node-03",
+            Some("us-east"),
+            "SHA256:Xq1v8Hk2bN0rTz5mLcP9wYd3sJf6gA4eU7iKoR1nQ2E",
+            "approved",
+            Some(AGENT_ERROR),
+            10 * DAY + 600,
+            Some(10 * DAY),
+        ),
+        candidate(
+            CANDIDATE_REJECTED,
+            "wrk_0bad",
+            "unknown-host-99",
+            Some("ap-south"),
+            "SHA256:Zk3pQ8vR2tY6uW0xB4nM7cL1sD5fG9hJ2aE8iO3rT6Y",
+            "rejected",
+            None,
+            2 * DAY + 900,
+            Some(2 * DAY),
+        ),
+        candidate(
+            CANDIDATE_PENDING,
+            "wrk_e1a7",
+            "gpu-node-17",
+            Some("us-east"),
+            "SHA256:q7Vd3kO9xW2mZl1bTfP8sRcYhN4uJ6gE0aKiQvXyB5s",
+            "pending",
+            None,
+            3600,
+            None,
+        ),
+        candidate(
+            CANDIDATE_PENDING_2,
+            "wrk_5c90",
+            "cpu-node-04",
+            Some("eu-west"),
+            "SHA256:Lm4Rt8Yp2Wq6Ez0Xc3Vb7Nk1Hj5Gf9Ds2Aa6Ss0Dd4F",
+            "pending",
+            None,
+            1200,
+            None,
+        ),
+    ];
+    for c in list {
+        db.candidates.insert(c);
+    }
+}
+
+fn seed_paused_agent(db: &mut Db) {
+    let reason = "noisy neighbour on the eu-west GPU pool";
+    if let Some(a) = db.agents.get_mut(AGENT_EXEC_PAUSED) {
+        a.exec_paused_workspaces
+            .push(AGENT_EXEC_PAUSED_WORKSPACE.to_string());
+    }
+    db.add_event_at(
+        AGENT_EXEC_PAUSED,
+        "exec_paused",
+        json!({"workspace_id": AGENT_EXEC_PAUSED_WORKSPACE, "reason": reason}),
+        ago(2 * 3600),
+    );
+}
+
+/// Seeds candidates and the paused agent (after the agents exist).
+pub(super) fn seed(db: &mut Db) {
+    seed_candidates(db);
+    seed_paused_agent(db);
+}
