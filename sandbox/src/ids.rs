@@ -49,3 +49,10 @@ pub const CANDIDATE_PENDING: &str = "cand_3b9e";
 pub const CANDIDATE_PENDING_2: &str = "cand_8d21";
 pub const CANDIDATE_APPROVED: &str = "cand_1f6c";
 pub const CANDIDATE_REJECTED: &str = "cand_6a0d";
+/// Learnings, oldest first: tool and chat in `ws_a1b2c3d4`, operator and tool
+/// in `ws_demo0001`, chat with no workspace.
+pub const LEARNING_TOOL: &str = "lrn_5a7e01";
+pub const LEARNING_CHAT: &str = "lrn_5a7e02";
+pub const LEARNING_OPERATOR: &str = "lrn_5a7e03";
+pub const LEARNING_TOOL_2: &str = "lrn_5a7e04";
+pub const LEARNING_NO_WORKSPACE: &str = "lrn_5a7e05";

@@ -189,4 +189,16 @@ pub struct Candidate {
     pub resolved_at: Option<OffsetDateTime>,
 }
 
-keyed_by_id!(Agent, AgentEvent, JoinKey, Invocation, Execution, Approval, Candidate);
+#[derive(Debug, Clone, Serialize)]
+pub struct Learning {
+    pub id: String,
+    pub object: &'static str,
+    pub content: String,
+    pub workspace_id: Option<String>,
+    pub score: Option<f64>,
+    pub source_type: &'static str,
+    #[serde(serialize_with = "ser_ts")]
+    pub created_at: OffsetDateTime,
+}
+
+keyed_by_id!(Agent, AgentEvent, JoinKey, Invocation, Execution, Approval, Candidate, Learning);

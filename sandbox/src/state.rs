@@ -9,7 +9,9 @@ use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::{broadcast, watch};
 
-use crate::model::{Agent, AgentEvent, Approval, Candidate, Execution, Invocation, JoinKey};
+use crate::model::{
+    Agent, AgentEvent, Approval, Candidate, Execution, Invocation, JoinKey, Learning,
+};
 use crate::table::Table;
 use crate::tools::Tool;
 use crate::util;
@@ -50,6 +52,7 @@ pub struct Db {
     pub executions: Table<Execution>,
     pub approvals: Table<Approval>,
     pub candidates: Table<Candidate>,
+    pub learnings: Table<Learning>,
     /// Invocations the engine must move on (`queued`, `running`), in order.
     pub active: Vec<String>,
     /// Approvals still `pending` (checked for expiry).
@@ -73,6 +76,7 @@ impl Db {
             executions: Table::default(),
             approvals: Table::default(),
             candidates: Table::default(),
+            learnings: Table::default(),
             active: Vec::new(),
             pending_approvals: BTreeSet::new(),
             updates,

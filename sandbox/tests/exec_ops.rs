@@ -88,3 +88,171 @@ async fn invocations_list_newest_first_with_filters() {
         .await;
     assert_eq!((a.status.as_u16(), a.code()), (403, "scope_insufficient"));
 }
+
+#[tokio::test]
+async fn learnings_list_show_and_filters() {
+    let h = common::start().await;
+    let all = h.list_all("/exec/learnings", 2).await;
+    assert_eq!(
+        ids_of(&all),
+        [
+            ids::LEARNING_NO_WORKSPACE,
+            ids::LEARNING_TOOL_2,
+            ids::LEARNING_OPERATOR,
+            ids::LEARNING_CHAT,
+            ids::LEARNING_TOOL
+        ],
+        "newest first"
+    );
+    assert!(all.windows(2).all(|w| created(&w[0]) >= created(&w[1])));
+    let one = h
+        .get(&format!("/exec/learnings/{}", ids::LEARNING_TOOL))
+        .await;
+    assert_eq!(one.status, 200);
+    let mut keys: Vec<&str> = one
+        .body
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "content",
+            "created_at",
+            "id",
+            "object",
+            "score",
+            "source_type",
+            "workspace_id"
+        ]
+    );
+    assert_eq!(one.body["object"], "exec.learning");
+    assert_eq!(one.body["source_type"], "tool");
+    assert_eq!(one.body["workspace_id"], ids::WORKSPACE);
+    assert_eq!(one.body["score"], 0.82);
+    let op = h
+        .get(&format!("/exec/learnings/{}", ids::LEARNING_OPERATOR))
+        .await;
+    assert!(op.body["score"].is_null());
+    let global = h
+        .get(&format!("/exec/learnings/{}", ids::LEARNING_NO_WORKSPACE))
+        .await;
+    assert!(global.body["workspace_id"].is_null());
+
+    let ws = h
+        .get(&format!("/exec/learnings?workspace_id={}", ids::WORKSPACE))
+        .await;
+    assert_eq!(
+        ids_of(ws.body["data"].as_array().unwrap()),
+        [ids::LEARNING_CHAT, ids::LEARNING_TOOL]
+    );
+    let tool = h.get("/exec/learnings?source_type=tool").await;
+    assert_eq!(
+        ids_of(tool.body["data"].as_array().unwrap()),
+        [ids::LEARNING_TOOL_2, ids::LEARNING_TOOL]
+    );
+    let both = h
+        .get(&format!(
+            "/exec/learnings?source_type=operator&workspace_id={}",
+            ids::WORKSPACE_2
+        ))
+        .await;
+    assert_eq!(
+        ids_of(both.body["data"].as_array().unwrap()),
+        [ids::LEARNING_OPERATOR]
+    );
+    let page = h
+        .get(&format!(
+            "/exec/learnings?limit=2&after={}",
+            ids::LEARNING_TOOL_2
+        ))
+        .await;
+    assert_eq!(
+        ids_of(page.body["data"].as_array().unwrap()),
+        [ids::LEARNING_OPERATOR, ids::LEARNING_CHAT]
+    );
+    assert_eq!(page.body["has_more"], true);
+
+    let bad = h.get("/exec/learnings?source_type=dream").await;
+    assert_eq!((bad.status.as_u16(), bad.code()), (400, "validation_error"));
+    assert_eq!(bad.param(), Some("source_type"));
+    assert_eq!(
+        h.get("/exec/learnings?after=lrn_none").await.param(),
+        Some("after")
+    );
+    let nf = h.get("/exec/learnings/lrn_none").await;
+    assert_eq!((nf.status.as_u16(), nf.code()), (404, "learning_not_found"));
+    let mgmt = h.sb.management_only_key().to_string();
+    let a = h
+        .send_with_key(Method::GET, "/exec/learnings", Some(&mgmt), None)
+        .await;
+    assert_eq!((a.status.as_u16(), a.code()), (403, "scope_insufficient"));
+}
+
+#[tokio::test]
+async fn adding_a_learning() {
+    let h = common::start().await;
+    let a = h
+        .post(
+            "/exec/learnings",
+            json!({"content": "node-9 has a flaky NIC", "workspace_id": ids::WORKSPACE}),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{:?}", a.body);
+    assert_eq!(a.body["object"], "exec.learning");
+    assert_eq!(a.body["source_type"], "operator");
+    assert_eq!(a.body["content"], "node-9 has a flaky NIC");
+    assert_eq!(a.body["workspace_id"], ids::WORKSPACE);
+    assert!(a.body["score"].is_null());
+    let id = a.body["id"].as_str().unwrap().to_string();
+    assert!(id.starts_with("lrn_"));
+    let first = h.get("/exec/learnings?limit=1").await;
+    assert_eq!(first.body["data"][0]["id"], id.as_str());
+    let ops = h.get("/exec/learnings?source_type=operator").await;
+    assert_eq!(ops.body["data"][0]["id"], id.as_str());
+    assert_eq!(
+        h.get(&format!("/exec/learnings/{id}")).await.body["content"],
+        "node-9 has a flaky NIC"
+    );
+    let global = h
+        .post("/exec/learnings", json!({"content": "project-wide"}))
+        .await;
+    assert_eq!(global.status, 201);
+    assert!(global.body["workspace_id"].is_null());
+
+    // Exactly 16 KiB is fine; one byte more is not.
+    let max = "x".repeat(16 * 1024);
+    let a = h.post("/exec/learnings", json!({"content": max})).await;
+    assert_eq!(a.status, 201);
+    let big = "x".repeat(16 * 1024 + 1);
+    for body in [
+        json!({"content": big}),
+        json!({"content": ""}),
+        json!({"content": "  \n"}),
+        json!({"workspace_id": ids::WORKSPACE}),
+        json!({"content": 5}),
+    ] {
+        let a = h.post("/exec/learnings", body).await;
+        assert_eq!((a.status.as_u16(), a.code()), (400, "validation_error"));
+        assert_eq!(a.param(), Some("content"));
+    }
+    let a = h
+        .post(
+            "/exec/learnings",
+            json!({"content": "x", "workspace_id": "ws_nope"}),
+        )
+        .await;
+    assert_eq!((a.status.as_u16(), a.code()), (404, "workspace_not_found"));
+    let a = h
+        .post("/exec/learnings", json!({"content": "x", "score": 1}))
+        .await;
+    assert_eq!((a.status.as_u16(), a.code()), (400, "invalid_body"));
+    let a = h
+        .send_with_key(Method::POST, "/exec/learnings", Some(h.sb.api_key()), None)
+        .await;
+    assert_eq!((a.status.as_u16(), a.code()), (400, "invalid_body"));
+    assert_eq!(h.list_all("/exec/learnings", 100).await.len(), 8);
+}

@@ -8,6 +8,7 @@ mod candidates;
 mod exec;
 mod introspect;
 mod join_keys;
+mod learnings;
 mod sandbox_only;
 
 use std::collections::HashMap;
@@ -109,6 +110,11 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route(&r("/exec/approvals/{id}"), get(approvals::show))
         .route(&r("/exec/approvals/{id}/approve"), post(approvals::approve))
         .route(&r("/exec/approvals/{id}/reject"), post(approvals::reject))
+        .route(
+            &r("/exec/learnings"),
+            get(learnings::list).post(learnings::create),
+        )
+        .route(&r("/exec/learnings/{id}"), get(learnings::show))
         .route(&r("/sandbox/enroll"), post(sandbox_only::enroll))
         .route(
             &r("/sandbox/agents/{id}/heartbeat"),

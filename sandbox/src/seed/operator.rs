@@ -1,11 +1,11 @@
-//! Demo data for the operator features: agent candidates and a paused
-//! agent. Fixed ids are in [`crate::ids`].
+//! Demo data for the operator features: agent candidates, a paused agent and
+//! learnings. Fixed ids are in [`crate::ids`].
 
 use serde_json::json;
 
 use super::DAY;
 use crate::ids::*;
-use crate::model::Candidate;
+use crate::model::{Candidate, Learning};
 use crate::state::Db;
 use crate::util::ago;
 
@@ -87,6 +87,67 @@ fn seed_candidates(db: &mut Db) {
     }
 }
 
+fn seed_learnings(db: &mut Db) {
+    let list = [
+        (
+            LEARNING_TOOL,
+            Some(WORKSPACE),
+            Some(0.82),
+            "tool",
+            "kubectl_drain on the GPU nodes needs ignore_daemonsets: the \
+             dcgm-exporter DaemonSet blocks eviction otherwise.",
+            6 * DAY,
+        ),
+        (
+            LEARNING_CHAT,
+            Some(WORKSPACE),
+            Some(0.67),
+            "chat",
+            "The storefront runs in namespace `shop`, not `default`: pass \
+             namespace=shop to kubectl_get and kubectl_logs.",
+            4 * DAY,
+        ),
+        (
+            LEARNING_OPERATOR,
+            Some(WORKSPACE_2),
+            None,
+            "operator",
+            "Never run db_drop_database against the primary cluster outside \
+             the Sunday maintenance window.",
+            3 * DAY,
+        ),
+        (
+            LEARNING_TOOL_2,
+            Some(WORKSPACE_2),
+            Some(0.91),
+            "tool",
+            "flaky_check against api fails while a canary deploy is in \
+             progress; retry after five minutes before escalating.",
+            DAY,
+        ),
+        (
+            LEARNING_NO_WORKSPACE,
+            None,
+            Some(0.55),
+            "chat",
+            "Operators prefer kubectl_scale over editing manifests for \
+             temporary capacity changes.",
+            3 * 3600,
+        ),
+    ];
+    for (id, ws, score, source, content, secs_ago) in list {
+        db.learnings.insert(Learning {
+            id: id.into(),
+            object: "exec.learning",
+            content: content.into(),
+            workspace_id: ws.map(Into::into),
+            score,
+            source_type: source,
+            created_at: ago(secs_ago),
+        });
+    }
+}
+
 fn seed_paused_agent(db: &mut Db) {
     let reason = "noisy neighbour on the eu-west GPU pool";
     if let Some(a) = db.agents.get_mut(AGENT_EXEC_PAUSED) {
@@ -101,8 +162,10 @@ fn seed_paused_agent(db: &mut Db) {
     );
 }
 
-/// Seeds candidates and the paused agent (after the agents exist).
+/// Seeds candidates, learnings and the paused agent (after the agents
+/// exist).
 pub(super) fn seed(db: &mut Db) {
     seed_candidates(db);
+    seed_learnings(db);
     seed_paused_agent(db);
 }
