@@ -56,3 +56,5 @@ pub const LEARNING_CHAT: &str = "lrn_5a7e02";
 pub const LEARNING_OPERATOR: &str = "lrn_5a7e03";
 pub const LEARNING_TOOL_2: &str = "lrn_5a7e04";
 pub const LEARNING_NO_WORKSPACE: &str = "lrn_5a7e05";
+/// The workspace with a context document (the others have none).
+pub const WORKSPACE_WITH_CONTEXT: &str = WORKSPACE;

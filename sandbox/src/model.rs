@@ -201,4 +201,12 @@ pub struct Learning {
     pub created_at: OffsetDateTime,
 }
 
+/// The context document of one workspace (stored once set).
+#[derive(Debug, Clone)]
+pub struct WorkspaceContext {
+    pub content: String,
+    pub updated_at: OffsetDateTime,
+    pub updated_by: String,
+}
+
 keyed_by_id!(Agent, AgentEvent, JoinKey, Invocation, Execution, Approval, Candidate, Learning);

@@ -11,6 +11,7 @@ use tokio::sync::{broadcast, watch};
 
 use crate::model::{
     Agent, AgentEvent, Approval, Candidate, Execution, Invocation, JoinKey, Learning,
+    WorkspaceContext,
 };
 use crate::table::Table;
 use crate::tools::Tool;
@@ -53,6 +54,8 @@ pub struct Db {
     pub approvals: Table<Approval>,
     pub candidates: Table<Candidate>,
     pub learnings: Table<Learning>,
+    /// workspace id -> its context document (absent until set).
+    pub contexts: HashMap<String, WorkspaceContext>,
     /// Invocations the engine must move on (`queued`, `running`), in order.
     pub active: Vec<String>,
     /// Approvals still `pending` (checked for expiry).
@@ -77,6 +80,7 @@ impl Db {
             approvals: Table::default(),
             candidates: Table::default(),
             learnings: Table::default(),
+            contexts: HashMap::new(),
             active: Vec::new(),
             pending_approvals: BTreeSet::new(),
             updates,

@@ -256,3 +256,120 @@ async fn adding_a_learning() {
     assert_eq!((a.status.as_u16(), a.code()), (400, "invalid_body"));
     assert_eq!(h.list_all("/exec/learnings", 100).await.len(), 8);
 }
+
+#[tokio::test]
+async fn workspace_context_read_and_write() {
+    let h = common::start().await;
+    let path = |ws: &str| format!("/exec/context?workspace_id={ws}");
+    let seeded = h.get(&path(ids::WORKSPACE_WITH_CONTEXT)).await;
+    assert_eq!(seeded.status, 200, "{:?}", seeded.body);
+    let mut keys: Vec<&str> = seeded
+        .body
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "content",
+            "object",
+            "updated_at",
+            "updated_by",
+            "workspace_id"
+        ]
+    );
+    assert_eq!(seeded.body["object"], "exec.context");
+    assert_eq!(seeded.body["workspace_id"], ids::WORKSPACE_WITH_CONTEXT);
+    assert!(seeded.body["content"]
+        .as_str()
+        .unwrap()
+        .contains("namespace `shop`"));
+    assert_eq!(seeded.body["updated_by"], "platform-team");
+    assert!(seeded.body["updated_at"].is_string());
+
+    let never = h.get(&path(ids::WORKSPACE_2)).await;
+    assert_eq!(never.status, 200);
+    assert_eq!(never.body["content"], "");
+    assert!(never.body["updated_at"].is_null() && never.body["updated_by"].is_null());
+
+    let put = |body: Value| {
+        let h = &h;
+        async move {
+            h.send_with_key(
+                Method::PUT,
+                "/exec/context",
+                Some(h.sb.api_key()),
+                Some(body),
+            )
+            .await
+        }
+    };
+    let text = "# demo\nUse namespace `jobs`.\n";
+    let a = put(json!({"workspace_id": ids::WORKSPACE_2, "content": text})).await;
+    assert_eq!(a.status, 200, "{:?}", a.body);
+    assert_eq!(a.body["object"], "exec.context");
+    assert_eq!(a.body["content"], text);
+    assert_eq!(a.body["workspace_id"], ids::WORKSPACE_2);
+    assert!(a.body["updated_at"].is_string());
+    assert!(!a.body["updated_by"].as_str().unwrap().is_empty());
+    let back = h.get(&path(ids::WORKSPACE_2)).await;
+    assert_eq!(back.body, a.body, "what was set is read back");
+    // Other workspaces are untouched; "" empties the document.
+    let seeded_again = h.get(&path(ids::WORKSPACE_WITH_CONTEXT)).await;
+    assert_eq!(seeded_again.body, seeded.body);
+    let a = put(json!({"workspace_id": ids::WORKSPACE_2, "content": ""})).await;
+    assert_eq!(a.status, 200);
+    assert_eq!(h.get(&path(ids::WORKSPACE_2)).await.body["content"], "");
+    // The offline workspace exists too.
+    let a = put(json!({"workspace_id": ids::WORKSPACE_OFFLINE, "content": "x"})).await;
+    assert_eq!(a.status, 200);
+
+    // Exactly 64 KiB is fine; one byte more is not.
+    let max = "y".repeat(64 * 1024);
+    let a = put(json!({"workspace_id": ids::WORKSPACE, "content": max})).await;
+    assert_eq!(a.status, 200);
+    let big = "y".repeat(64 * 1024 + 1);
+    let a = put(json!({"workspace_id": ids::WORKSPACE, "content": big})).await;
+    assert_eq!((a.status.as_u16(), a.code()), (400, "validation_error"));
+    assert_eq!(a.param(), Some("content"));
+    assert_eq!(
+        h.get(&path(ids::WORKSPACE)).await.body["content"]
+            .as_str()
+            .unwrap()
+            .len(),
+        64 * 1024,
+        "a refused write changes nothing"
+    );
+    let a = put(json!({"workspace_id": ids::WORKSPACE})).await;
+    assert_eq!((a.code(), a.param()), ("validation_error", Some("content")));
+    let a = put(json!({"content": "x"})).await;
+    assert_eq!(
+        (a.code(), a.param()),
+        ("validation_error", Some("workspace_id"))
+    );
+    let a = put(json!({"workspace_id": "ws_nope", "content": "x"})).await;
+    assert_eq!((a.status.as_u16(), a.code()), (404, "workspace_not_found"));
+    let a = put(json!({"workspace_id": ids::WORKSPACE, "content": "x", "x": 1})).await;
+    assert_eq!((a.status.as_u16(), a.code()), (400, "invalid_body"));
+
+    let nf = h.get(&path("ws_nope")).await;
+    assert_eq!(
+        (nf.status.as_u16(), nf.code()),
+        (404, "workspace_not_found")
+    );
+    let missing = h.get("/exec/context").await;
+    assert_eq!(
+        (missing.status.as_u16(), missing.code()),
+        (400, "validation_error")
+    );
+    assert_eq!(missing.param(), Some("workspace_id"));
+    let mgmt = h.sb.management_only_key().to_string();
+    let a = h
+        .send_with_key(Method::GET, &path(ids::WORKSPACE), Some(&mgmt), None)
+        .await;
+    assert_eq!((a.status.as_u16(), a.code()), (403, "scope_insufficient"));
+    assert_eq!(h.post("/exec/context", json!({})).await.status, 405);
+}

@@ -10,6 +10,7 @@ mod introspect;
 mod join_keys;
 mod learnings;
 mod sandbox_only;
+mod workspace_context;
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -115,6 +116,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
             get(learnings::list).post(learnings::create),
         )
         .route(&r("/exec/learnings/{id}"), get(learnings::show))
+        .route(
+            &r("/exec/context"),
+            get(workspace_context::show).put(workspace_context::put),
+        )
         .route(&r("/sandbox/enroll"), post(sandbox_only::enroll))
         .route(
             &r("/sandbox/agents/{id}/heartbeat"),

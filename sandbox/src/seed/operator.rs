@@ -1,11 +1,12 @@
-//! Demo data for the operator features: agent candidates, a paused agent and
-//! learnings. Fixed ids are in [`crate::ids`].
+//! Demo data for the operator features: agent candidates, a paused agent,
+//! learnings and a workspace context document. Fixed ids are in
+//! [`crate::ids`].
 
 use serde_json::json;
 
 use super::DAY;
 use crate::ids::*;
-use crate::model::{Candidate, Learning};
+use crate::model::{Candidate, Learning, WorkspaceContext};
 use crate::state::Db;
 use crate::util::ago;
 
@@ -148,6 +149,24 @@ fn seed_learnings(db: &mut Db) {
     }
 }
 
+const CONTEXT: &str = "# ws_a1b2c3d4: storefront production\n\
+\n\
+- Kubernetes 1.30, three node pools: `cpu` (node-1..4), `gpu` (node-5..8), `infra`.\n\
+- The storefront runs in namespace `shop`; batch jobs in `jobs`.\n\
+- Drains need approval and a change ticket (CHG-…) in the note.\n\
+- Escalate database work to #dba-oncall.\n";
+
+fn seed_context(db: &mut Db) {
+    db.contexts.insert(
+        WORKSPACE_WITH_CONTEXT.to_string(),
+        WorkspaceContext {
+            content: CONTEXT.to_string(),
+            updated_at: ago(2 * DAY),
+            updated_by: "platform-team".to_string(),
+        },
+    );
+}
+
 fn seed_paused_agent(db: &mut Db) {
     let reason = "noisy neighbour on the eu-west GPU pool";
     if let Some(a) = db.agents.get_mut(AGENT_EXEC_PAUSED) {
@@ -162,10 +181,11 @@ fn seed_paused_agent(db: &mut Db) {
     );
 }
 
-/// Seeds candidates, learnings and the paused agent (after the agents
-/// exist).
+/// Seeds candidates, learnings, the context document and the paused agent
+/// (after the agents exist).
 pub(super) fn seed(db: &mut Db) {
     seed_candidates(db);
     seed_learnings(db);
+    seed_context(db);
     seed_paused_agent(db);
 }
