@@ -68,6 +68,9 @@ pub struct JoinKey {
     pub created_at: OffsetDateTime,
     #[serde(serialize_with = "ser_opt_ts")]
     pub revoked_at: Option<OffsetDateTime>,
+    /// `tcp://host:port` workers should dial, when the creator gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub router_addr: Option<String>,
     /// The secret; never serialized except once at creation.
     #[serde(skip)]
     pub token: String,

@@ -225,6 +225,7 @@ fn join_key(
         expires_at: now + time::Duration::hours(expires_hours),
         created_at: ago(3 * DAY),
         revoked_at: revoked_days_ago.map(|d| ago(d * DAY)),
+        router_addr: None,
         token: token.into(),
     };
     k.refresh_status(now);

@@ -16,7 +16,7 @@ use crate::model::{
 use crate::table::Table;
 use crate::tools::Tool;
 use crate::util;
-use crate::Faults;
+use crate::{Faults, JoinKeySecretField};
 
 /// Who approves and rejects in the sandbox.
 pub const SANDBOX_USER: &str = "sandbox-user";
@@ -163,6 +163,7 @@ pub struct Shared {
     pub full_key: String,
     pub mgmt_key: String,
     pub faults: Faults,
+    pub join_key_secret_field: JoinKeySecretField,
     pub tick: Duration,
     pub request_seq: AtomicU64,
     pub updates: broadcast::Sender<Arc<str>>,
