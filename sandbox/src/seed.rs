@@ -344,9 +344,14 @@ fn seed_run(db: &mut Db, console_base: &str, r: PastRun) {
             created_at: at,
             expires_at: if resolved { at } else { crate::util::now() } + time::Duration::hours(1),
             resolved_at: resolved.then_some(at + time::Duration::seconds(2)),
-            resolved_by: resolved.then(|| SANDBOX_USER.to_string()),
+            // A timeout is nobody's decision.
+            resolved_by: (resolved && astatus != "timed_out").then(|| SANDBOX_USER.to_string()),
             note: (astatus == "approved").then(|| "maintenance window CHG-1042".to_string()),
-            reason: (astatus == "rejected").then(|| "wrong cluster".to_string()),
+            reason: match astatus {
+                "rejected" => Some("wrong cluster".to_string()),
+                "escalated" => Some("needs a second approver: escalated to platform-oncall".into()),
+                _ => None,
+            },
         });
         if !resolved {
             db.pending_approvals.insert(aid.into());
@@ -375,7 +380,7 @@ fn seed_run(db: &mut Db, console_base: &str, r: PastRun) {
 
 fn seed_exec(db: &mut Db, console_base: &str) {
     use ids::*;
-    let runs = [
+    let mut runs = vec![
         PastRun {
             inv: INVOCATION_COMPLETED,
             exec: Some(EXECUTION_COMPLETED),
@@ -468,6 +473,9 @@ fn seed_exec(db: &mut Db, console_base: &str) {
             mins_ago: 5,
         },
     ];
+    // Oldest first, so that lists in insertion order are in time order.
+    runs.extend(operator::runs());
+    runs.sort_by_key(|r| std::cmp::Reverse(r.mins_ago));
     for r in runs {
         seed_run(db, console_base, r);
     }

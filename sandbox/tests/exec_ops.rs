@@ -51,7 +51,7 @@ async fn invocations_list_newest_first_with_filters() {
         [ids::INVOCATION_FAILED]
     );
     let drains = h.list_all("/exec/invocations?tool=kubectl_drain", 1).await;
-    assert!(drains.len() >= 2);
+    assert!(drains.len() >= 3);
     assert!(drains.iter().all(|i| i["tool"] == "kubectl_drain"));
     let ws2 = h
         .list_all(
@@ -372,4 +372,57 @@ async fn workspace_context_read_and_write() {
         .await;
     assert_eq!((a.status.as_u16(), a.code()), (403, "scope_insufficient"));
     assert_eq!(h.post("/exec/context", json!({})).await.status, 405);
+}
+
+#[tokio::test]
+async fn approvals_can_be_escalated_or_timed_out() {
+    let h = common::start().await;
+    let all = h.list_all("/exec/approvals", 2).await;
+    let statuses: std::collections::HashSet<&str> =
+        all.iter().map(|a| a["status"].as_str().unwrap()).collect();
+    for s in ["pending", "approved", "rejected", "escalated", "timed_out"] {
+        assert!(statuses.contains(s), "{s}");
+    }
+    assert!(all.windows(2).all(|w| created(&w[0]) <= created(&w[1])));
+    for (status, id, inv) in [
+        (
+            "escalated",
+            ids::APPROVAL_ESCALATED,
+            ids::INVOCATION_ESCALATED,
+        ),
+        (
+            "timed_out",
+            ids::APPROVAL_TIMED_OUT,
+            ids::INVOCATION_TIMED_OUT,
+        ),
+    ] {
+        let list = h.get(&format!("/exec/approvals?status={status}")).await;
+        assert_eq!(list.status, 200);
+        assert_eq!(ids_of(list.body["data"].as_array().unwrap()), [id]);
+        let a = h.get(&format!("/exec/approvals/{id}")).await;
+        assert_eq!(a.body["status"], status);
+        assert_eq!(a.body["invocation_id"], inv);
+        assert!(a.body["resolved_at"].is_string());
+        for action in ["approve", "reject"] {
+            let r = h
+                .post(&format!("/exec/approvals/{id}/{action}"), json!({}))
+                .await;
+            assert_eq!((r.status.as_u16(), r.code()), (409, "approval_resolved"));
+        }
+        let i = h.get(&format!("/exec/invocations/{inv}")).await;
+        assert_eq!(i.body["status"], "rejected");
+        assert_eq!(i.body["approval_id"], id);
+        assert!(i.body["error"].is_string());
+    }
+    let timed_out = h
+        .get(&format!("/exec/approvals/{}", ids::APPROVAL_TIMED_OUT))
+        .await;
+    assert!(timed_out.body["resolved_by"].is_null());
+    let escalated = h
+        .get(&format!("/exec/approvals/{}", ids::APPROVAL_ESCALATED))
+        .await;
+    assert_eq!(escalated.body["risk"], "destructive");
+    assert!(escalated.body["reason"].is_string());
+    let bad = h.get("/exec/approvals?status=lost").await;
+    assert_eq!(bad.param(), Some("status"));
 }

@@ -1,14 +1,47 @@
 //! Demo data for the operator features: agent candidates, a paused agent,
-//! learnings and a workspace context document. Fixed ids are in
-//! [`crate::ids`].
+//! learnings, a workspace context document, and approvals that were
+//! escalated or timed out. Fixed ids are in [`crate::ids`].
 
 use serde_json::json;
 
-use super::DAY;
+use super::{PastRun, DAY};
 use crate::ids::*;
 use crate::model::{Candidate, Learning, WorkspaceContext};
 use crate::state::Db;
 use crate::util::ago;
+
+/// Past runs whose approval was `escalated` or `timed_out` (merged, in time
+/// order, with the other seeded runs).
+pub(super) fn runs() -> Vec<PastRun<'static>> {
+    vec![
+        PastRun {
+            inv: INVOCATION_TIMED_OUT,
+            exec: None,
+            tool: "kubectl_drain",
+            ws: WORKSPACE,
+            agent: AGENT_ACTIVE,
+            args: json!({"node": "node-5"}),
+            status: "rejected",
+            exit_code: None,
+            error: Some("approval timed out"),
+            approval: Some((APPROVAL_TIMED_OUT, "timed_out")),
+            mins_ago: 240,
+        },
+        PastRun {
+            inv: INVOCATION_ESCALATED,
+            exec: None,
+            tool: "openstack_server_stop",
+            ws: WORKSPACE_2,
+            agent: AGENT_ACTIVE_2,
+            args: json!({"server": "db-replica-2", "reason": "disk errors"}),
+            status: "rejected",
+            exit_code: None,
+            error: Some("approval escalated to platform-oncall; not run"),
+            approval: Some((APPROVAL_ESCALATED, "escalated")),
+            mins_ago: 45,
+        },
+    ]
+}
 
 #[allow(clippy::too_many_arguments)]
 fn candidate(
