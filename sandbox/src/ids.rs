@@ -41,3 +41,26 @@ pub const INVOCATION_REJECTED: &str = "f6a8b0c2-4d5e-4f7a-8b9c-9d0e1f2a3b4c";
 /// kubectl_drain on node-7: pending approval.
 pub const APPROVAL_PENDING: &str = "a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60";
 pub const INVOCATION_PENDING: &str = "c3d5e7f9-1a2b-4c3d-8e4f-6a7b8c9d0e1f";
+/// openstack_server_stop: its approval was escalated (resolved, not run).
+pub const APPROVAL_ESCALATED: &str = "d7f9b1c3-5e6a-4b8c-9d0e-1f2a3b4c5d6e";
+pub const INVOCATION_ESCALATED: &str = "e8a0c2d4-6f7b-4c9d-8e1f-2a3b4c5d6e7f";
+/// kubectl_drain: its approval timed out (resolved, not run).
+pub const APPROVAL_TIMED_OUT: &str = "f9b1d3e5-7a8c-4d0e-9f2a-3b4c5d6e7f80";
+pub const INVOCATION_TIMED_OUT: &str = "0a1c3e5f-8b9d-4e1f-a03b-4c5d6e7f8091";
+/// `agt_3Lm9` has tool execution paused in `ws_demo0001` (only there).
+pub const AGENT_EXEC_PAUSED: &str = AGENT_ACTIVE_2;
+pub const AGENT_EXEC_PAUSED_WORKSPACE: &str = WORKSPACE_2;
+/// Agent candidates: two pending, one approved (agent `agt_2Wd6`), one rejected.
+pub const CANDIDATE_PENDING: &str = "cand_3b9e";
+pub const CANDIDATE_PENDING_2: &str = "cand_8d21";
+pub const CANDIDATE_APPROVED: &str = "cand_1f6c";
+pub const CANDIDATE_REJECTED: &str = "cand_6a0d";
+/// Learnings, oldest first: tool and chat in `ws_a1b2c3d4`, operator and tool
+/// in `ws_demo0001`, chat with no workspace.
+pub const LEARNING_TOOL: &str = "lrn_5a7e01";
+pub const LEARNING_CHAT: &str = "lrn_5a7e02";
+pub const LEARNING_OPERATOR: &str = "lrn_5a7e03";
+pub const LEARNING_TOOL_2: &str = "lrn_5a7e04";
+pub const LEARNING_NO_WORKSPACE: &str = "lrn_5a7e05";
+/// The workspace with a context document (the others have none).
+pub const WORKSPACE_WITH_CONTEXT: &str = WORKSPACE;

@@ -54,6 +54,37 @@ pub struct Faults {
     pub drop_rate: f64,
 }
 
+/// The name under which join-key creation returns the one-time secret.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum JoinKeySecretField {
+    /// `"token"`, as api.md documents it.
+    #[default]
+    Token,
+    /// `"key"`, as the product's frontend API names it.
+    Key,
+}
+
+impl JoinKeySecretField {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JoinKeySecretField::Token => "token",
+            JoinKeySecretField::Key => "key",
+        }
+    }
+}
+
+impl std::str::FromStr for JoinKeySecretField {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "token" => Ok(JoinKeySecretField::Token),
+            "key" => Ok(JoinKeySecretField::Key),
+            _ => Err(format!("'{s}' is not one of: token, key")),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SandboxOptions {
     /// Port on 127.0.0.1; 0 picks a free one.
@@ -65,6 +96,8 @@ pub struct SandboxOptions {
     /// State-machine step of invocations.
     pub tick: Duration,
     pub faults: Faults,
+    /// Where `POST /management/join-keys` puts the one-time secret.
+    pub join_key_secret_field: JoinKeySecretField,
 }
 
 impl Default for SandboxOptions {
@@ -75,6 +108,7 @@ impl Default for SandboxOptions {
             agents: 0,
             tick: Duration::from_secs(1),
             faults: Faults::default(),
+            join_key_secret_field: JoinKeySecretField::default(),
         }
     }
 }
@@ -150,6 +184,7 @@ impl Sandbox {
             full_key: full_key(&opts.project),
             mgmt_key: management_only_key(&opts.project),
             faults: opts.faults.clone(),
+            join_key_secret_field: opts.join_key_secret_field,
             tick: opts.tick,
             request_seq: AtomicU64::new(1),
             updates,

@@ -116,7 +116,16 @@ fn pick_agent(db: &Db, ws: &str) -> String {
     let candidates = workspace(ws).map(|(a, _)| a).unwrap_or(&[]);
     candidates
         .iter()
-        .find(|id| db.agents.get(id).is_some_and(|a| a.status == "active"))
+        .find(|id| {
+            db.agents
+                .get(id)
+                .is_some_and(|a| a.status == "active" && !a.exec_paused_in(ws))
+        })
+        .or_else(|| {
+            candidates
+                .iter()
+                .find(|id| db.agents.get(id).is_some_and(|a| a.status == "active"))
+        })
         .or_else(|| candidates.first())
         .map(|s| s.to_string())
         .or_else(|| {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use xeroctl_sandbox::{Faults, Sandbox, SandboxOptions};
+use xeroctl_sandbox::{Faults, JoinKeySecretField, Sandbox, SandboxOptions};
 
 /// A local, stateful, in-memory Xerotier router for trying, testing and
 /// benchmarking xeroctl. Listens on 127.0.0.1 only.
@@ -39,9 +39,20 @@ struct Args {
     /// Fault: fraction (0..1) of connections dropped without an answer
     #[arg(long, default_value_t = 0.0, value_parser = rate)]
     drop_rate: f64,
+    /// Name of the one-time secret in the join-key create answer: `token`
+    /// (api.md) or `key` (the product's frontend API)
+    #[arg(long, default_value = "token", value_parser = secret_field())]
+    join_key_secret_field: JoinKeySecretField,
     /// Add (or replace) a `sandbox` context in the xeroctl config file
     #[arg(long)]
     write_context: bool,
+}
+
+/// `token` or `key`, listed as such in `--help`.
+fn secret_field() -> impl clap::builder::TypedValueParser<Value = JoinKeySecretField> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["token", "key"])
+        .map(|s| s.parse().expect("one of the possible values"))
 }
 
 fn rate(s: &str) -> Result<f64, String> {
@@ -97,6 +108,7 @@ async fn main() -> ExitCode {
             rate_5xx: args.rate_5xx,
             drop_rate: args.drop_rate,
         },
+        join_key_secret_field: args.join_key_secret_field,
     };
     let stop = stop_signal();
     let started = std::time::Instant::now();

@@ -23,10 +23,21 @@ pub struct Agent {
     pub storage_limit_bytes: Option<u64>,
     #[serde(serialize_with = "ser_opt_ts")]
     pub last_heartbeat_at: Option<OffsetDateTime>,
+    /// Tool execution paused on every workspace.
+    pub exec_paused: bool,
+    /// Workspaces where tool execution is paused (besides `exec_paused`).
+    pub exec_paused_workspaces: Vec<String>,
     #[serde(serialize_with = "ser_ts")]
     pub created_at: OffsetDateTime,
     #[serde(serialize_with = "ser_ts")]
     pub updated_at: OffsetDateTime,
+}
+
+impl Agent {
+    /// Whether tool execution is paused for this agent in workspace `ws`.
+    pub fn exec_paused_in(&self, ws: &str) -> bool {
+        self.exec_paused || self.exec_paused_workspaces.iter().any(|w| w == ws)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,6 +68,9 @@ pub struct JoinKey {
     pub created_at: OffsetDateTime,
     #[serde(serialize_with = "ser_opt_ts")]
     pub revoked_at: Option<OffsetDateTime>,
+    /// `tcp://host:port` workers should dial, when the creator gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub router_addr: Option<String>,
     /// The secret; never serialized except once at creation.
     #[serde(skip)]
     pub token: String,
@@ -161,4 +175,41 @@ macro_rules! keyed_by_id {
         }
     )*};
 }
-keyed_by_id!(Agent, AgentEvent, JoinKey, Invocation, Execution, Approval);
+/// A worker that asked to join and waits for an operator.
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub id: String,
+    pub object: &'static str,
+    pub worker_id: String,
+    pub hostname: String,
+    pub region: Option<String>,
+    pub fingerprint: String,
+    pub status: &'static str,
+    pub agent_id: Option<String>,
+    #[serde(serialize_with = "ser_ts")]
+    pub created_at: OffsetDateTime,
+    #[serde(serialize_with = "ser_opt_ts")]
+    pub resolved_at: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Learning {
+    pub id: String,
+    pub object: &'static str,
+    pub content: String,
+    pub workspace_id: Option<String>,
+    pub score: Option<f64>,
+    pub source_type: &'static str,
+    #[serde(serialize_with = "ser_ts")]
+    pub created_at: OffsetDateTime,
+}
+
+/// The context document of one workspace (stored once set).
+#[derive(Debug, Clone)]
+pub struct WorkspaceContext {
+    pub content: String,
+    pub updated_at: OffsetDateTime,
+    pub updated_by: String,
+}
+
+keyed_by_id!(Agent, AgentEvent, JoinKey, Invocation, Execution, Approval, Candidate, Learning);

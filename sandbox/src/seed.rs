@@ -1,6 +1,11 @@
 //! Demo data with fixed ids (documented in the README of the crate), and
 //! generated agents for scale.
 
+mod bulk;
+mod operator;
+
+pub use bulk::scale;
+
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
@@ -39,6 +44,8 @@ fn agent(
         storage_limit_enabled: worker.map(|_| storage_gb.is_some()),
         storage_limit_bytes: storage_gb.map(|g| g * GB),
         last_heartbeat_at: heartbeat_secs_ago.map(ago),
+        exec_paused: false,
+        exec_paused_workspaces: Vec::new(),
         created_at: ago(created_days_ago * DAY),
         updated_at: ago(created_days_ago * DAY / 2),
     }
@@ -221,6 +228,7 @@ fn join_key(
         expires_at: now + time::Duration::hours(expires_hours),
         created_at: ago(3 * DAY),
         revoked_at: revoked_days_ago.map(|d| ago(d * DAY)),
+        router_addr: None,
         token: token.into(),
     };
     k.refresh_status(now);
@@ -339,9 +347,14 @@ fn seed_run(db: &mut Db, console_base: &str, r: PastRun) {
             created_at: at,
             expires_at: if resolved { at } else { crate::util::now() } + time::Duration::hours(1),
             resolved_at: resolved.then_some(at + time::Duration::seconds(2)),
-            resolved_by: resolved.then(|| SANDBOX_USER.to_string()),
+            // A timeout is nobody's decision.
+            resolved_by: (resolved && astatus != "timed_out").then(|| SANDBOX_USER.to_string()),
             note: (astatus == "approved").then(|| "maintenance window CHG-1042".to_string()),
-            reason: (astatus == "rejected").then(|| "wrong cluster".to_string()),
+            reason: match astatus {
+                "rejected" => Some("wrong cluster".to_string()),
+                "escalated" => Some("needs a second approver: escalated to platform-oncall".into()),
+                _ => None,
+            },
         });
         if !resolved {
             db.pending_approvals.insert(aid.into());
@@ -370,7 +383,7 @@ fn seed_run(db: &mut Db, console_base: &str, r: PastRun) {
 
 fn seed_exec(db: &mut Db, console_base: &str) {
     use ids::*;
-    let runs = [
+    let mut runs = vec![
         PastRun {
             inv: INVOCATION_COMPLETED,
             exec: Some(EXECUTION_COMPLETED),
@@ -463,6 +476,9 @@ fn seed_exec(db: &mut Db, console_base: &str) {
             mins_ago: 5,
         },
     ];
+    // Oldest first, so that lists in insertion order are in time order.
+    runs.extend(operator::runs());
+    runs.sort_by_key(|r| std::cmp::Reverse(r.mins_ago));
     for r in runs {
         seed_run(db, console_base, r);
     }
@@ -473,40 +489,5 @@ pub fn demo(db: &mut Db, console_base: &str) {
     seed_agents(db);
     seed_join_keys(db);
     seed_exec(db, console_base);
-}
-
-/// Adds `n` generated agents (`scale-worker-000001`, …). Fast: 100,000 in
-/// well under a second in release builds.
-pub fn scale(db: &mut Db, n: usize) {
-    const REGIONS: [&str; 5] = ["us-east", "us-west", "eu-west", "eu-central", "ap-south"];
-    const STATUSES: [&str; 10] = [
-        "active", "active", "active", "active", "active", "active", "draining", "offline", "error",
-        "pending",
-    ];
-    let created = ago(30 * DAY);
-    let heartbeat = ago(15);
-    db.agent_names.reserve(n);
-    db.agents.reserve(n);
-    for i in 1..=n {
-        let id = db.new_agent_id();
-        let status = STATUSES[i % STATUSES.len()];
-        let pending = status == "pending";
-        let a = Agent {
-            id,
-            object: "agent",
-            name: format!("scale-worker-{i:06}"),
-            worker_id: (!pending).then(|| format!("wrk_{i:06x}")),
-            status,
-            region: (!pending).then(|| REGIONS[i % REGIONS.len()].to_string()),
-            max_concurrent_requests: (i % 4 * 4) as u64,
-            description: None,
-            supported_tiers: None,
-            storage_limit_enabled: (!pending).then_some(false),
-            storage_limit_bytes: None,
-            last_heartbeat_at: (!pending).then_some(heartbeat),
-            created_at: created,
-            updated_at: created,
-        };
-        db.insert_agent(a);
-    }
+    operator::seed(db);
 }

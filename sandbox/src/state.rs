@@ -9,11 +9,14 @@ use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::{broadcast, watch};
 
-use crate::model::{Agent, AgentEvent, Approval, Execution, Invocation, JoinKey};
+use crate::model::{
+    Agent, AgentEvent, Approval, Candidate, Execution, Invocation, JoinKey, Learning,
+    WorkspaceContext,
+};
 use crate::table::Table;
 use crate::tools::Tool;
 use crate::util;
-use crate::Faults;
+use crate::{Faults, JoinKeySecretField};
 
 /// Who approves and rejects in the sandbox.
 pub const SANDBOX_USER: &str = "sandbox-user";
@@ -49,6 +52,10 @@ pub struct Db {
     pub invocations: Table<Invocation>,
     pub executions: Table<Execution>,
     pub approvals: Table<Approval>,
+    pub candidates: Table<Candidate>,
+    pub learnings: Table<Learning>,
+    /// workspace id -> its context document (absent until set).
+    pub contexts: HashMap<String, WorkspaceContext>,
     /// Invocations the engine must move on (`queued`, `running`), in order.
     pub active: Vec<String>,
     /// Approvals still `pending` (checked for expiry).
@@ -71,6 +78,9 @@ impl Db {
             invocations: Table::default(),
             executions: Table::default(),
             approvals: Table::default(),
+            candidates: Table::default(),
+            learnings: Table::default(),
+            contexts: HashMap::new(),
             active: Vec::new(),
             pending_approvals: BTreeSet::new(),
             updates,
@@ -153,6 +163,7 @@ pub struct Shared {
     pub full_key: String,
     pub mgmt_key: String,
     pub faults: Faults,
+    pub join_key_secret_field: JoinKeySecretField,
     pub tick: Duration,
     pub request_seq: AtomicU64,
     pub updates: broadcast::Sender<Arc<str>>,

@@ -35,6 +35,14 @@ pub struct Page<'a, T> {
     pub has_more: bool,
 }
 
+impl<'a, T> Page<'a, T> {
+    fn take(mut iter: impl Iterator<Item = &'a T>, limit: usize) -> Self {
+        let data: Vec<&T> = iter.by_ref().take(limit).collect();
+        let has_more = iter.next().is_some();
+        Page { data, has_more }
+    }
+}
+
 #[derive(Serialize)]
 struct Envelope<'a, T: Serialize> {
     object: &'static str,
@@ -95,6 +103,21 @@ impl<T: Keyed> Table<T> {
         self.items.values()
     }
 
+    /// The bound just past the cursor `after` (a 400 `validation_error` on
+    /// `after` when no item has that id).
+    fn cursor(&self, after: Option<&str>) -> ApiResult<Bound<u64>> {
+        match after {
+            None => Ok(Bound::Unbounded),
+            Some(a) => match self.index.get(a) {
+                Some(seq) => Ok(Bound::Excluded(*seq)),
+                None => Err(ApiError::validation(
+                    "after",
+                    format!("No item with id '{a}' to continue after"),
+                )),
+            },
+        }
+    }
+
     /// A page of at most `limit` items after the cursor `after`, keeping only
     /// items for which `keep` is true. Work is O(limit) without a filter.
     pub fn page<'a>(
@@ -103,26 +126,26 @@ impl<T: Keyed> Table<T> {
         limit: usize,
         keep: impl Fn(&T) -> bool,
     ) -> ApiResult<Page<'a, T>> {
-        let start = match after {
-            None => Bound::Unbounded,
-            Some(a) => match self.index.get(a) {
-                Some(seq) => Bound::Excluded(*seq),
-                None => {
-                    return Err(ApiError::validation(
-                        "after",
-                        format!("No item with id '{a}' to continue after"),
-                    ))
-                }
-            },
-        };
-        let mut iter = self
+        let start = self.cursor(after)?;
+        let iter = self.items.range((start, Bound::Unbounded)).map(|(_, v)| v);
+        Ok(Page::take(iter.filter(|v| keep(v)), limit))
+    }
+
+    /// Like [`Table::page`], newest (last inserted) first: `after` names the
+    /// last item seen, and the page holds older ones.
+    pub fn page_rev<'a>(
+        &'a self,
+        after: Option<&str>,
+        limit: usize,
+        keep: impl Fn(&T) -> bool,
+    ) -> ApiResult<Page<'a, T>> {
+        let end = self.cursor(after)?;
+        let iter = self
             .items
-            .range((start, Bound::Unbounded))
-            .map(|(_, v)| v)
-            .filter(|v| keep(v));
-        let data: Vec<&T> = iter.by_ref().take(limit).collect();
-        let has_more = iter.next().is_some();
-        Ok(Page { data, has_more })
+            .range((Bound::Unbounded, end))
+            .rev()
+            .map(|(_, v)| v);
+        Ok(Page::take(iter.filter(|v| keep(v)), limit))
     }
 }
 
@@ -159,5 +182,23 @@ mod tests {
         let v: serde_json::Value = serde_json::from_slice(&empty.to_json()).unwrap();
         assert!(v["first_id"].is_null() && v["last_id"].is_null());
         assert_eq!(v["has_more"], false);
+    }
+
+    #[test]
+    fn pages_newest_first() {
+        let mut t = Table::default();
+        for i in 0..5 {
+            t.insert(Item(format!("i{i}")));
+        }
+        let p = t.page_rev(None, 2, |_| true).unwrap();
+        let ids: Vec<&str> = p.data.iter().map(|i| i.0.as_str()).collect();
+        assert_eq!(ids, ["i4", "i3"]);
+        assert!(p.has_more);
+        let p = t.page_rev(Some("i3"), 5, |i| i.0 != "i1").unwrap();
+        let ids: Vec<&str> = p.data.iter().map(|i| i.0.as_str()).collect();
+        assert_eq!(ids, ["i2", "i0"]);
+        assert!(!p.has_more);
+        assert!(t.page_rev(Some("i0"), 2, |_| true).unwrap().data.is_empty());
+        assert!(t.page_rev(Some("nope"), 2, |_| true).is_err());
     }
 }

@@ -108,8 +108,39 @@ fn refuses_a_malformed_config() {
 #[test]
 fn rejects_bad_flags() {
     let dir = tempfile::tempdir().unwrap();
-    for args in [&["--rate-429", "2"][..], &["--tick-ms", "0"], &["--bogus"]] {
+    for args in [
+        &["--rate-429", "2"][..],
+        &["--tick-ms", "0"],
+        &["--bogus"],
+        &["--join-key-secret-field", "secret"],
+    ] {
         let out = spawn(args, dir.path()).wait_with_output().unwrap();
         assert!(!out.status.success(), "{args:?}");
     }
+}
+
+#[tokio::test]
+async fn join_key_secret_field_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = spawn(
+        &["--port", "0", "--join-key-secret-field", "key"],
+        dir.path(),
+    );
+    let (base, key) = read_exports(&mut child);
+    let created: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base}/management/join-keys"))
+        .bearer_auth(&key)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        created["key"].as_str().unwrap().starts_with("xjt_"),
+        "{created}"
+    );
+    assert!(created.get("token").is_none(), "{created}");
+    assert!(terminate(&mut child).success());
 }

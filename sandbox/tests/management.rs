@@ -5,7 +5,7 @@ mod common;
 use std::collections::HashSet;
 
 use serde_json::json;
-use xeroctl_sandbox::ids;
+use xeroctl_sandbox::{ids, JoinKeySecretField, SandboxOptions};
 
 #[tokio::test]
 async fn seeded_agents_cover_every_status() {
@@ -256,4 +256,74 @@ async fn enrollment_consumes_the_key() {
         .await;
     assert_eq!(hb.body["status"], "active");
     assert!(hb.body["last_heartbeat_at"].is_string());
+}
+
+#[tokio::test]
+async fn join_key_router_addr() {
+    let h = common::start().await;
+    let addr = "tcp://router.sandbox.invalid:7000";
+    let k = h
+        .post("/management/join-keys", json!({"router_addr": addr}))
+        .await;
+    assert_eq!(k.status, 201, "{:?}", k.body);
+    assert_eq!(k.body["router_addr"], addr);
+    assert!(k.body["token"].is_string());
+    let id = k.body["id"].as_str().unwrap();
+    let shown = h.get(&format!("/management/join-keys/{id}")).await;
+    assert_eq!(shown.body["router_addr"], addr);
+    for ok in ["tcp://10.1.2.3:443", "tcp://[fd00::7]:7000"] {
+        let k = h
+            .post("/management/join-keys", json!({"router_addr": ok}))
+            .await;
+        assert_eq!(k.status, 201, "{ok}");
+    }
+    for bad in [
+        "router:7000",
+        "tcp://router",
+        "tcp://router:0",
+        "tcp://router:99999",
+        "http://router:80",
+        "tcp://:80",
+        "",
+    ] {
+        let a = h
+            .post("/management/join-keys", json!({"router_addr": bad}))
+            .await;
+        assert_eq!(
+            (a.status.as_u16(), a.code()),
+            (400, "validation_error"),
+            "{bad}"
+        );
+        assert_eq!(a.param(), Some("router_addr"));
+    }
+    let a = h
+        .post("/management/join-keys", json!({"router_addr": 7000}))
+        .await;
+    assert_eq!((a.status.as_u16(), a.param()), (400, Some("router_addr")));
+    // Keys created without one do not carry the field.
+    let plain = h
+        .get(&format!("/management/join-keys/{}", ids::JOIN_KEY_ACTIVE))
+        .await;
+    assert!(plain.body.get("router_addr").is_none());
+}
+
+#[tokio::test]
+async fn join_key_secret_can_be_named_key() {
+    let h = common::start_with(SandboxOptions {
+        join_key_secret_field: JoinKeySecretField::Key,
+        ..Default::default()
+    })
+    .await;
+    let k = h.post("/management/join-keys", json!({"name": "fe"})).await;
+    assert_eq!(k.status, 201);
+    let secret = k.body["key"].as_str().unwrap().to_string();
+    assert!(secret.starts_with("xjt_"));
+    assert!(k.body.get("token").is_none());
+    let id = k.body["id"].as_str().unwrap();
+    let shown = h.get(&format!("/management/join-keys/{id}")).await;
+    assert!(shown.body.get("key").is_none() && shown.body.get("token").is_none());
+    // The secret works for enrollment whatever its name.
+    let a = h.post("/sandbox/enroll", json!({"token": secret})).await;
+    assert_eq!(a.status, 201, "{:?}", a.body);
+    assert_eq!(JoinKeySecretField::default().as_str(), "token");
 }

@@ -76,6 +76,8 @@ pub fn blank_agent(name: String) -> Agent {
         storage_limit_enabled: None,
         storage_limit_bytes: None,
         last_heartbeat_at: None,
+        exec_paused: false,
+        exec_paused_workspaces: Vec::new(),
         created_at: now,
         updated_at: now,
     }

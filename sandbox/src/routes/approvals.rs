@@ -9,7 +9,16 @@ use super::{body_object, json_bytes, list_query, ok_json, opt_string, AppState, 
 use crate::error::{ApiError, ApiResult};
 use crate::lifecycle;
 
-const STATUSES: &[&str] = &["pending", "approved", "rejected", "expired"];
+/// `escalated` and `timed_out` are named by the product's docs; the sandbox
+/// only seeds them (its own approvals end approved, rejected or expired).
+const STATUSES: &[&str] = &[
+    "pending",
+    "approved",
+    "rejected",
+    "expired",
+    "escalated",
+    "timed_out",
+];
 const RISKS: &[&str] = &["read", "write", "destructive", "irreversible"];
 
 fn not_found(id: &str) -> ApiError {

@@ -15,10 +15,20 @@ use tokio::sync::broadcast;
 use super::{body_object, json_bytes, list_query, ok_json, AppState, ListParams};
 use crate::error::{ApiError, ApiResult};
 use crate::lifecycle;
-use crate::state::{to_json, workspace, Db, Shared};
+use crate::state::{to_json, Db, Shared};
 use crate::util;
 
 const EXECUTION_STATUSES: &[&str] = &["running", "completed", "failed", "cancelled", "timeout"];
+const INVOCATION_STATUSES: &[&str] = &[
+    "queued",
+    "pending_approval",
+    "running",
+    "completed",
+    "failed",
+    "cancelled",
+    "rejected",
+    "timeout",
+];
 
 fn execution_not_found(id: &str) -> ApiError {
     ApiError::not_found("execution_not_found", format!("Execution {id} not found"))
@@ -52,9 +62,7 @@ fn new_invocation(
             .with_param("tool")
     })?;
     crate::schema::validate(&t.parameters, &args, "arguments")?;
-    let (_, online) = workspace(ws).ok_or_else(|| {
-        ApiError::not_found("workspace_not_found", format!("Workspace {ws} not found"))
-    })?;
+    let (_, online) = super::known_workspace(ws)?;
     if !online {
         return Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -84,6 +92,21 @@ pub async fn invoke(State(sh): AppState, body: Bytes) -> ApiResult<Response> {
         .unwrap_or_else(|| Value::Object(Default::default()));
     let mut db = sh.db();
     new_invocation(&mut db, &sh, &tool, &ws, args)
+}
+
+/// `GET /exec/invocations`: newest first.
+pub async fn invocations(State(sh): AppState, q: ListParams) -> ApiResult<Response> {
+    let q = list_query(q)?;
+    let status = q.filter("status", Some(INVOCATION_STATUSES))?;
+    let tool = q.filter("tool", None)?;
+    let ws = q.filter("workspace_id", None)?;
+    let db = sh.db();
+    let page = db.invocations.page_rev(q.after.as_deref(), q.limit, |i| {
+        status.as_deref().is_none_or(|s| i.status == s)
+            && tool.as_deref().is_none_or(|t| i.tool == t)
+            && ws.as_deref().is_none_or(|w| i.workspace_id == w)
+    })?;
+    Ok(json_bytes(StatusCode::OK, page.to_json()))
 }
 
 pub async fn invocation(State(sh): AppState, Path(id): Path<String>) -> ApiResult<Response> {

@@ -17,6 +17,30 @@ fn not_found(id: &str) -> ApiError {
     ApiError::not_found("join_key_not_found", format!("Join key {id} not found"))
 }
 
+/// `tcp://host:port`: a host name, an IPv4 address or a bracketed IPv6
+/// address, and a port in 1..=65535.
+fn valid_router_addr(addr: &str) -> bool {
+    let Some((host, port)) = addr
+        .strip_prefix("tcp://")
+        .and_then(|rest| rest.rsplit_once(':'))
+    else {
+        return false;
+    };
+    let port_ok = !port.is_empty()
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && port.parse::<u16>().is_ok_and(|p| p > 0);
+    let host_ok = match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(v6) => !v6.is_empty() && v6.bytes().all(|b| b.is_ascii_hexdigit() || b == b':'),
+        None => {
+            !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+        }
+    };
+    port_ok && host_ok
+}
+
 pub async fn list(State(sh): AppState, q: ListParams) -> ApiResult<Response> {
     let q = list_query(q)?;
     let mut db = sh.db();
@@ -43,6 +67,7 @@ pub async fn create(State(sh): AppState, body: Bytes) -> ApiResult<Response> {
             "supported_tiers",
             "storage_limit_bytes",
             "expires_in_hours",
+            "router_addr",
         ],
     )?;
     let name = opt_string(&m, "name")?;
@@ -56,6 +81,15 @@ pub async fn create(State(sh): AppState, body: Bytes) -> ApiResult<Response> {
             ApiError::invalid_body("'expires_in_hours' must be at most 8760")
                 .with_param("expires_in_hours"),
         );
+    }
+    let router_addr = opt_string(&m, "router_addr")?;
+    if let Some(addr) = &router_addr {
+        if !valid_router_addr(addr) {
+            return Err(ApiError::validation(
+                "router_addr",
+                format!("'router_addr' must look like tcp://host:port, got '{addr}'"),
+            ));
+        }
     }
     let now = util::now();
     let mut db = sh.db();
@@ -79,10 +113,13 @@ pub async fn create(State(sh): AppState, body: Bytes) -> ApiResult<Response> {
         expires_at: now + time::Duration::hours(hours as i64),
         created_at: now,
         revoked_at: None,
+        router_addr,
         token: token.clone(),
     };
+    // The one-time secret, under the name this sandbox was told to use
+    // (`token`, or `key` like the product's frontend API).
     let mut out = serde_json::to_value(&key).unwrap_or_default();
-    out["token"] = serde_json::Value::String(token.clone());
+    out[sh.join_key_secret_field.as_str()] = serde_json::Value::String(token.clone());
     db.join_tokens.insert(token, id);
     db.join_keys.insert(key);
     Ok(json_bytes(StatusCode::CREATED, crate::state::to_json(&out)))
@@ -101,4 +138,37 @@ pub async fn revoke(State(sh): AppState, Path(id): Path<String>) -> ApiResult<Re
     k.revoked_at = Some(now);
     k.refresh_status(now);
     Ok(ok_json(&*k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_router_addr;
+
+    #[test]
+    fn router_addr_shape() {
+        for ok in [
+            "tcp://router.example.com:7000",
+            "tcp://10.0.0.5:443",
+            "tcp://[fd00::1]:7000",
+            "tcp://localhost:1",
+        ] {
+            assert!(valid_router_addr(ok), "{ok}");
+        }
+        for bad in [
+            "router.example.com:7000",
+            "http://router:7000",
+            "tcp://router",
+            "tcp://:7000",
+            "tcp://router:",
+            "tcp://router:0",
+            "tcp://router:65536",
+            "tcp://router:+80",
+            "tcp://rou ter:80",
+            "tcp://router:80/path",
+            "tcp://[]:80",
+            "tcp://fd00::1:80",
+        ] {
+            assert!(!valid_router_addr(bad), "{bad}");
+        }
+    }
 }

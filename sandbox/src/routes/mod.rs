@@ -1,12 +1,16 @@
 //! The HTTP surface: routing, the gate (request ids, faults, auth, scopes)
 //! and small helpers shared by the handlers.
 
+mod agent_control;
 mod agents;
 mod approvals;
+mod candidates;
 mod exec;
 mod introspect;
 mod join_keys;
+mod learnings;
 mod sandbox_only;
+mod workspace_context;
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -43,6 +47,37 @@ pub fn router(shared: Arc<Shared>) -> Router {
         )
         .route(&r("/management/agents/{id}/events"), get(agents::events))
         .route(
+            &r("/management/agents/{id}/pause-exec"),
+            post(agent_control::pause),
+        )
+        .route(
+            &r("/management/agents/{id}/resume-exec"),
+            post(agent_control::resume),
+        )
+        .route(
+            &r("/management/agents/{id}/revoke-credentials"),
+            post(agent_control::revoke_credentials),
+        )
+        .route(
+            &r("/management/agents/{id}/curve-rotate"),
+            post(agent_control::curve_rotate),
+        )
+        // Static segments win over `{id}` in axum's router, so these are
+        // never taken for an agent id.
+        .route(&r("/management/agents/candidates"), get(candidates::list))
+        .route(
+            &r("/management/agents/candidates/{id}"),
+            get(candidates::show),
+        )
+        .route(
+            &r("/management/agents/candidates/{id}/approve"),
+            post(candidates::approve),
+        )
+        .route(
+            &r("/management/agents/candidates/{id}/reject"),
+            post(candidates::reject),
+        )
+        .route(
             &r("/management/join-keys"),
             get(join_keys::list).post(join_keys::create),
         )
@@ -52,7 +87,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         )
         .route(&r("/exec/tools"), get(exec::tools))
         .route(&r("/exec/tools/{name}"), get(exec::tool))
-        .route(&r("/exec/invocations"), post(exec::invoke))
+        .route(
+            &r("/exec/invocations"),
+            get(exec::invocations).post(exec::invoke),
+        )
         .route(&r("/exec/invocations/{id}"), get(exec::invocation))
         .route(&r("/exec/invocations/{id}/cancel"), post(exec::cancel))
         .route(&r("/exec/executions"), get(exec::executions))
@@ -73,6 +111,15 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route(&r("/exec/approvals/{id}"), get(approvals::show))
         .route(&r("/exec/approvals/{id}/approve"), post(approvals::approve))
         .route(&r("/exec/approvals/{id}/reject"), post(approvals::reject))
+        .route(
+            &r("/exec/learnings"),
+            get(learnings::list).post(learnings::create),
+        )
+        .route(&r("/exec/learnings/{id}"), get(learnings::show))
+        .route(
+            &r("/exec/context"),
+            get(workspace_context::show).put(workspace_context::put),
+        )
         .route(&r("/sandbox/enroll"), post(sandbox_only::enroll))
         .route(
             &r("/sandbox/agents/{id}/heartbeat"),
@@ -348,6 +395,14 @@ pub fn opt_string_list(m: &Map<String, Value>, key: &str) -> ApiResult<Option<Ve
             .map(Some),
         Some(_) => Err(bad()),
     }
+}
+
+/// Checks that `ws` is one of the sandbox's workspaces (404
+/// `workspace_not_found` otherwise).
+pub fn known_workspace(ws: &str) -> ApiResult<(&'static [&'static str], bool)> {
+    crate::state::workspace(ws).ok_or_else(|| {
+        ApiError::not_found("workspace_not_found", format!("Workspace {ws} not found"))
+    })
 }
 
 /// `limit`, `after` and any filters of a list request.
