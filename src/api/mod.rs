@@ -1,12 +1,16 @@
 //! HTTP access to the router: one small client, typed models, paging.
 
+pub mod agent_views;
 pub mod agents;
 pub mod client;
 pub mod errors;
+pub mod executions;
+pub mod invocations;
 pub mod join_keys;
 pub mod models;
 pub mod paginate;
 pub mod path;
+pub mod tools;
 
 pub use client::{ApiRequest, ApiResponse, Client};
 pub use paginate::Pager;

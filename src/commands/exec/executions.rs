@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::api::models::Execution;
-use crate::api::{errors, ApiRequest, Client};
+use crate::api::{self, errors, ApiRequest, Client};
 use crate::app::App;
 use crate::cli::exec::{ListArgs, RawArgs, ShowArgs};
 use crate::commands::common::{self, ListSpec};
@@ -14,8 +14,6 @@ use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
 use crate::output::table::{number, plain, status, text, DetailView};
 use crate::output::time;
-
-use super::execution_path;
 
 pub async fn list(app: &App, args: ListArgs) -> Result<()> {
     let client = app.client()?;
@@ -33,14 +31,14 @@ pub async fn list(app: &App, args: ListArgs) -> Result<()> {
         headers: &["ID", "INVOCATION", "STATUS", "EXIT_CODE", "CREATED"],
         row: &row,
     };
-    let req = ApiRequest::get("/exec/executions").query("status", args.status.as_deref());
+    let req = api::executions::list(args.status.as_deref());
     common::list(app, &client, req, &args.page, spec).await
 }
 
 pub async fn show(app: &App, args: ShowArgs) -> Result<()> {
-    let path = execution_path(&args.id)?;
+    let request = api::executions::get(&args.id)?;
     let client = app.client()?;
-    let Some(e) = common::fetch_one::<Execution>(app, &client, ApiRequest::get(path)).await? else {
+    let Some(e) = common::fetch_one::<Execution>(app, &client, request).await? else {
         return Ok(());
     };
     let mut view = DetailView::new(&app.ui);
@@ -77,13 +75,13 @@ fn output_size(bytes: Option<u64>) -> String {
 }
 
 pub async fn raw(app: &App, args: RawArgs) -> Result<()> {
-    let path = execution_path(&args.id)?;
+    let req = api::executions::raw(&args.id)?;
     let client = app.client()?;
-    let req = ApiRequest::get(format!("{path}/raw"));
     let resp = match client.send_streaming(&req).await {
         Ok(resp) => resp,
         Err(err) if err.api_code() == Some("execution_not_complete") => {
-            return Err(not_complete(&client, &path, err).await.into())
+            let get = api::executions::get(&args.id)?;
+            return Err(not_complete(&client, &get, err).await.into());
         }
         Err(err) => return Err(err.into()),
     };
@@ -143,8 +141,8 @@ fn drives_terminal(chunk: &[u8]) -> bool {
 }
 
 /// A 409 `execution_not_complete`: point at the exact `watch` command.
-async fn not_complete(client: &Client, path: &str, err: CliError) -> CliError {
-    let invocation = match client.send(&ApiRequest::get(path)).await {
+async fn not_complete(client: &Client, get: &ApiRequest, err: CliError) -> CliError {
+    let invocation = match client.send(get).await {
         Ok(resp) => resp
             .decode::<Execution>()
             .ok()

@@ -5,11 +5,11 @@ use std::io::Read;
 
 use anyhow::Result;
 use bytes::Bytes;
-use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use crate::api::invocations::NewInvocation;
 use crate::api::models::Invocation;
-use crate::api::{ApiRequest, Client};
+use crate::api::{self, ApiRequest, Client};
 use crate::app::App;
 use crate::cli::exec::{CancelArgs, InvokeArgs, RerunArgs, WatchOpts};
 use crate::commands::common;
@@ -17,7 +17,7 @@ use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
 
 use super::watch::{self, WatchSettings};
-use super::{approval_lines, execution_path, invocation_path, is_terminal, print_invocation};
+use super::{approval_lines, is_terminal, print_invocation};
 
 /// `--args` files and stdin larger than this are refused (the router
 /// takes kilobytes, not megabytes).
@@ -30,12 +30,12 @@ pub async fn invoke(app: &App, args: InvokeArgs) -> Result<()> {
             .note("Reading --args JSON from stdin (end with Ctrl+D)…");
     }
     let arguments = read_args(&args.args)?;
-    let body = json!({
-        "workspace_id": args.workspace,
-        "tool": args.tool,
-        "arguments": arguments,
-    });
-    let req = ApiRequest::post("/exec/invocations", body);
+    let body = NewInvocation {
+        workspace_id: args.workspace,
+        tool: args.tool,
+        arguments,
+    };
+    let req = api::invocations::create(&body);
     let client = app.client()?;
     if app.global.dry_run {
         return common::print_dry_run(app, &client, &req);
@@ -47,7 +47,7 @@ pub async fn invoke(app: &App, args: InvokeArgs) -> Result<()> {
 
 pub async fn rerun(app: &App, args: RerunArgs) -> Result<()> {
     check_wait_options(args.wait, &args.watch)?;
-    let req = ApiRequest::new(Method::POST, format!("{}/rerun", execution_path(&args.id)?));
+    let req = api::executions::rerun(&args.id)?;
     let client = app.client()?;
     if app.global.dry_run {
         return common::print_dry_run(app, &client, &req);
@@ -168,8 +168,7 @@ pub fn read_args(spec: &str) -> Result<Value> {
 }
 
 pub async fn cancel(app: &App, args: CancelArgs) -> Result<()> {
-    let path = invocation_path(&args.id)?;
-    let req = ApiRequest::post(format!("{path}/cancel"), json!({}));
+    let req = api::invocations::cancel(&args.id)?;
     let client = app.client()?;
     if app.global.dry_run {
         return common::print_dry_run(app, &client, &req);
@@ -177,7 +176,8 @@ pub async fn cancel(app: &App, args: CancelArgs) -> Result<()> {
     let resp = match client.send(&req).await {
         Ok(resp) => resp,
         Err(err) if err.status() == Some(409) => {
-            return Err(already_ended(&client, &path, &args.id, err).await.into())
+            let get = api::invocations::get(&args.id)?;
+            return Err(already_ended(&client, &get, &args.id, err).await.into());
         }
         Err(err) => return Err(err.into()),
     };
@@ -192,8 +192,8 @@ pub async fn cancel(app: &App, args: CancelArgs) -> Result<()> {
 }
 
 /// A 409 on cancel: name the final status (one GET, best effort).
-async fn already_ended(client: &Client, path: &str, id: &str, err: CliError) -> CliError {
-    let final_status = match client.send(&ApiRequest::get(path)).await {
+async fn already_ended(client: &Client, get: &ApiRequest, id: &str, err: CliError) -> CliError {
+    let final_status = match client.send(get).await {
         Ok(resp) => resp
             .decode::<Invocation>()
             .ok()
@@ -219,6 +219,7 @@ async fn already_ended(client: &Client, path: &str, id: &str, err: CliError) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn inline_args_must_be_an_object() {

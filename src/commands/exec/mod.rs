@@ -15,7 +15,6 @@ mod watch;
 
 use anyhow::Result;
 
-use crate::api::id_segment;
 use crate::api::models::Invocation;
 use crate::app::App;
 use crate::cli::exec::{ExecArgs, ExecCommand};
@@ -37,17 +36,6 @@ pub async fn run(app: &App, args: ExecArgs) -> Result<()> {
         ExecCommand::Stream(a) => stream::run(app, a).await,
         ExecCommand::Agent(a) => agent::run(app, a).await,
     }
-}
-
-fn invocation_path(id: &str) -> Result<String> {
-    Ok(format!(
-        "/exec/invocations/{}",
-        id_segment("invocation", id)?
-    ))
-}
-
-fn execution_path(id: &str) -> Result<String> {
-    Ok(format!("/exec/executions/{}", id_segment("execution", id)?))
 }
 
 /// Statuses after which an invocation never changes again.

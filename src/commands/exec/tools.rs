@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use crate::api::models::Tool;
-use crate::api::{id_segment, ApiRequest, Client};
+use crate::api::{self, Client};
 use crate::app::App;
 use crate::cli::exec::{ToolShowArgs, ToolsArgs};
 use crate::commands::common::{self, ListSpec};
@@ -14,8 +14,6 @@ use crate::output::table::{plain, status, text, DetailView, ListTable};
 use crate::output::time;
 
 use super::schema::param_rows;
-
-const BASE: &str = "/exec/tools";
 
 pub async fn list(app: &App, args: ToolsArgs) -> Result<()> {
     let client = app.client()?;
@@ -25,13 +23,13 @@ pub async fn list(app: &App, args: ToolsArgs) -> Result<()> {
         headers: &["NAME", "DESCRIPTION"],
         row: &row,
     };
-    common::list(app, &client, ApiRequest::get(BASE), &args.page, spec).await
+    common::list(app, &client, api::tools::list(), &args.page, spec).await
 }
 
 pub async fn show(app: &App, args: ToolShowArgs) -> Result<()> {
-    let path = format!("{BASE}/{}", id_segment("tool", &args.name)?);
+    let request = api::tools::get(&args.name)?;
     let client: Client = app.client()?;
-    match common::fetch_one::<Tool>(app, &client, ApiRequest::get(path)).await? {
+    match common::fetch_one::<Tool>(app, &client, request).await? {
         Some(tool) => print_tool(app, &tool),
         None => Ok(()),
     }

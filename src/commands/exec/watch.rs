@@ -10,14 +10,14 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio::time::Instant;
 
 use crate::api::models::Invocation;
-use crate::api::{ApiRequest, Client};
+use crate::api::{self, Client};
 use crate::app::App;
 use crate::cli::exec::{WatchArgs, WatchOpts};
 use crate::error::{CliError, ExitCode};
 use crate::output::sanitize::sanitize_line;
 use crate::output::Ui;
 
-use super::{approval_lines, invocation_path, is_terminal, print_invocation};
+use super::{approval_lines, is_terminal, print_invocation};
 
 const DEFAULT_INTERVAL: f64 = 2.0;
 const DEFAULT_TIMEOUT: f64 = 600.0;
@@ -38,7 +38,7 @@ impl From<&WatchOpts> for WatchSettings {
 }
 
 pub async fn run(app: &App, args: WatchArgs) -> Result<()> {
-    invocation_path(&args.id)?;
+    api::invocations::get(&args.id)?;
     let client = app.client()?;
     watch(app, &client, &args.id, (&args.watch).into(), None).await
 }
@@ -96,7 +96,7 @@ async fn poll_loop(
     settings: WatchSettings,
     known: Option<(Invocation, Bytes)>,
 ) -> Result<()> {
-    let request = ApiRequest::get(invocation_path(id)?);
+    let request = api::invocations::get(id)?;
     let deadline = Instant::now() + settings.timeout;
     let mut progress = Progress::new(&app.ui, id);
     let mut last_error: Option<CliError> = None;
