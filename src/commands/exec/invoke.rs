@@ -12,12 +12,12 @@ use crate::api::models::Invocation;
 use crate::api::{self, ApiRequest, Client};
 use crate::app::App;
 use crate::cli::exec::{CancelArgs, InvokeArgs, RerunArgs, WatchOpts};
-use crate::commands::common;
+use crate::commands::write::{Outcome, Write};
 use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
 
 use super::watch::{self, WatchSettings};
-use super::{approval_lines, is_terminal, print_invocation};
+use super::{approval_lines, invocation_view, is_terminal, print_invocation};
 
 /// `--args` files and stdin larger than this are refused (the router
 /// takes kilobytes, not megabytes).
@@ -35,31 +35,29 @@ pub async fn invoke(app: &App, args: InvokeArgs) -> Result<()> {
         tool: args.tool,
         arguments,
     };
-    let req = api::invocations::create(&body);
+    let write = Write::new(api::invocations::create(&body));
     let client = app.client()?;
-    if app.global.dry_run {
-        return common::print_dry_run(app, &client, &req);
-    }
-    let resp = client.send(&req).await?;
-    let inv: Invocation = resp.decode()?;
-    started(app, &client, inv, resp.body, args.wait, &args.watch).await
+    let Outcome::Sent(answer) = write.send::<Invocation>(app, &client).await? else {
+        return Ok(());
+    };
+    let (inv, body) = answer.into_parts();
+    started(app, &client, inv, body, args.wait, &args.watch).await
 }
 
 pub async fn rerun(app: &App, args: RerunArgs) -> Result<()> {
     check_wait_options(args.wait, &args.watch)?;
-    let req = api::executions::rerun(&args.id)?;
+    let write = Write::new(api::executions::rerun(&args.id)?);
     let client = app.client()?;
-    if app.global.dry_run {
-        return common::print_dry_run(app, &client, &req);
-    }
-    let resp = client.send(&req).await?;
-    let inv: Invocation = resp.decode()?;
+    let Outcome::Sent(answer) = write.send::<Invocation>(app, &client).await? else {
+        return Ok(());
+    };
+    let (inv, body) = answer.into_parts();
     app.ui.note(&format!(
         "Re-ran execution {} as invocation {}.",
         sanitize_line(&args.id),
         sanitize_line(&inv.id)
     ));
-    started(app, &client, inv, resp.body, args.wait, &args.watch).await
+    started(app, &client, inv, body, args.wait, &args.watch).await
 }
 
 fn check_wait_options(wait: bool, opts: &WatchOpts) -> Result<()> {
@@ -168,27 +166,29 @@ pub fn read_args(spec: &str) -> Result<Value> {
 }
 
 pub async fn cancel(app: &App, args: CancelArgs) -> Result<()> {
-    let req = api::invocations::cancel(&args.id)?;
+    let write = Write::new(api::invocations::cancel(&args.id)?);
     let client = app.client()?;
-    if app.global.dry_run {
-        return common::print_dry_run(app, &client, &req);
-    }
-    let resp = match client.send(&req).await {
-        Ok(resp) => resp,
-        Err(err) if err.status() == Some(409) => {
-            let get = api::invocations::get(&args.id)?;
-            return Err(already_ended(&client, &get, &args.id, err).await.into());
-        }
-        Err(err) => return Err(err.into()),
+    let outcome = match write.send::<Invocation>(app, &client).await {
+        Ok(outcome) => outcome,
+        Err(err) => match err.downcast::<CliError>() {
+            Ok(err) if err.status() == Some(409) => {
+                let get = api::invocations::get(&args.id)?;
+                return Err(already_ended(&client, &get, &args.id, err).await.into());
+            }
+            Ok(err) => return Err(err.into()),
+            Err(err) => return Err(err),
+        },
     };
-    let inv: Invocation = resp.decode()?;
-    if !app.ui.is_json() {
+    let Outcome::Sent(answer) = outcome else {
+        return Ok(());
+    };
+    answer.render(app, |app, inv| {
         app.ui.success(&format!(
             "Cancelled invocation {}.",
             sanitize_line(&args.id)
         ));
-    }
-    print_invocation(app, &inv, &resp.body)
+        invocation_view(app, inv)
+    })
 }
 
 /// A 409 on cancel: name the final status (one GET, best effort).

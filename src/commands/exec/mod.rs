@@ -51,6 +51,11 @@ fn print_invocation(app: &App, inv: &Invocation, body: &[u8]) -> Result<()> {
     if app.ui.is_json() {
         return app.ui.print_json_bytes(body);
     }
+    invocation_view(app, inv)
+}
+
+/// The invocation as a detail view.
+fn invocation_view(app: &App, inv: &Invocation) -> Result<()> {
     let mut view = DetailView::new(&app.ui);
     view.field("ID", text(Some(&inv.id)))
         .field("Status", status(inv.status.as_deref()))
