@@ -11,7 +11,7 @@ use crate::commands::common;
 use crate::output::sanitize::sanitize_line;
 use crate::output::table::{text, DetailView};
 
-pub async fn run(app: &App, args: AgentArgs) -> Result<()> {
+pub(super) async fn run(app: &App, args: AgentArgs) -> Result<()> {
     let view = if args.manifest {
         AgentView::Manifest
     } else if args.environment {
@@ -40,7 +40,7 @@ pub async fn run(app: &App, args: AgentArgs) -> Result<()> {
 
 /// Key/value rows: nested objects as `parent.child`, arrays of scalars as
 /// a comma list, other arrays as compact JSON, null as missing.
-pub fn flatten(value: &Value) -> Vec<(String, Option<String>)> {
+fn flatten(value: &Value) -> Vec<(String, Option<String>)> {
     let mut rows = Vec::new();
     match value {
         Value::Object(map) => {

@@ -1,5 +1,5 @@
-//! `exec invoke`, `exec cancel` and `exec rerun`: the writes that create or
-//! end invocations.
+//! `exec invoke --workspace --tool --args [--wait]`, and what invoke and
+//! rerun share: the `--wait` options check and what follows a new invocation.
 
 use std::io::Read;
 
@@ -9,21 +9,21 @@ use serde_json::Value;
 
 use crate::api::invocations::NewInvocation;
 use crate::api::models::Invocation;
-use crate::api::{self, ApiRequest, Client};
+use crate::api::{self, Client};
 use crate::app::App;
-use crate::cli::exec::{CancelArgs, InvokeArgs, RerunArgs, WatchOpts};
+use crate::cli::exec::{InvokeArgs, WatchOpts};
 use crate::commands::write::{Outcome, Write};
 use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
 
+use super::view::{self, approval_lines, is_terminal};
 use super::watch::{self, WatchSettings};
-use super::{approval_lines, invocation_view, is_terminal, print_invocation};
 
 /// `--args` files and stdin larger than this are refused (the router
 /// takes kilobytes, not megabytes).
 const MAX_ARGS_BYTES: u64 = 8 * 1024 * 1024;
 
-pub async fn invoke(app: &App, args: InvokeArgs) -> Result<()> {
+pub(super) async fn run(app: &App, args: InvokeArgs) -> Result<()> {
     check_wait_options(args.wait, &args.watch)?;
     if args.args == "-" && app.ui.terminal().stdin {
         app.ui
@@ -44,23 +44,7 @@ pub async fn invoke(app: &App, args: InvokeArgs) -> Result<()> {
     started(app, &client, inv, body, args.wait, &args.watch).await
 }
 
-pub async fn rerun(app: &App, args: RerunArgs) -> Result<()> {
-    check_wait_options(args.wait, &args.watch)?;
-    let write = Write::new(api::executions::rerun(&args.id)?);
-    let client = app.client()?;
-    let Outcome::Sent(answer) = write.send::<Invocation>(app, &client).await? else {
-        return Ok(());
-    };
-    let (inv, body) = answer.into_parts();
-    app.ui.note(&format!(
-        "Re-ran execution {} as invocation {}.",
-        sanitize_line(&args.id),
-        sanitize_line(&inv.id)
-    ));
-    started(app, &client, inv, body, args.wait, &args.watch).await
-}
-
-fn check_wait_options(wait: bool, opts: &WatchOpts) -> Result<()> {
+pub(super) fn check_wait_options(wait: bool, opts: &WatchOpts) -> Result<()> {
     if !wait && opts.any() {
         let flag = if opts.interval.is_some() {
             "--interval"
@@ -75,7 +59,7 @@ fn check_wait_options(wait: bool, opts: &WatchOpts) -> Result<()> {
 }
 
 /// After a new invocation: watch it (`--wait`), or print it and say what next.
-async fn started(
+pub(super) async fn started(
     app: &App,
     client: &Client,
     inv: Invocation,
@@ -93,7 +77,7 @@ async fn started(
         let settings = WatchSettings::from(opts);
         return watch::watch(app, client, &id, settings, Some((inv, body))).await;
     }
-    print_invocation(app, &inv, &body)?;
+    view::print_or_json(app, &inv, &body)?;
     let status = inv.status.as_deref().unwrap_or("");
     if status == "pending_approval" {
         for line in approval_lines(&inv) {
@@ -113,7 +97,7 @@ async fn started(
 }
 
 /// `--args`: inline JSON, `@file`, or `-` for stdin; it must be an object.
-pub fn read_args(spec: &str) -> Result<Value> {
+fn read_args(spec: &str) -> Result<Value> {
     let (source, bytes) = if spec == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -163,57 +147,6 @@ pub fn read_args(spec: &str) -> Result<Value> {
         .into());
     }
     Ok(value)
-}
-
-pub async fn cancel(app: &App, args: CancelArgs) -> Result<()> {
-    let write = Write::new(api::invocations::cancel(&args.id)?);
-    let client = app.client()?;
-    let outcome = match write.send::<Invocation>(app, &client).await {
-        Ok(outcome) => outcome,
-        Err(err) => match err.downcast::<CliError>() {
-            Ok(err) if err.status() == Some(409) => {
-                let get = api::invocations::get(&args.id)?;
-                return Err(already_ended(&client, &get, &args.id, err).await.into());
-            }
-            Ok(err) => return Err(err.into()),
-            Err(err) => return Err(err),
-        },
-    };
-    let Outcome::Sent(answer) = outcome else {
-        return Ok(());
-    };
-    answer.render(app, |app, inv| {
-        app.ui.success(&format!(
-            "Cancelled invocation {}.",
-            sanitize_line(&args.id)
-        ));
-        invocation_view(app, inv)
-    })
-}
-
-/// A 409 on cancel: name the final status (one GET, best effort).
-async fn already_ended(client: &Client, get: &ApiRequest, id: &str, err: CliError) -> CliError {
-    let final_status = match client.send(get).await {
-        Ok(resp) => resp
-            .decode::<Invocation>()
-            .ok()
-            .and_then(|inv| inv.status)
-            .filter(|s| is_terminal(s)),
-        Err(_) => None,
-    };
-    let message = match final_status {
-        Some(status) => {
-            format!("invocation {id} already ended ({status}); there is nothing to cancel")
-        }
-        None => format!(
-            "invocation {id} has already ended; there is nothing to cancel ({})",
-            err.message()
-        ),
-    };
-    err.restated(err.exit(), message).with_hint(format!(
-        "see its final state with: xeroctl exec watch {}",
-        sanitize_line(id)
-    ))
 }
 
 #[cfg(test)]

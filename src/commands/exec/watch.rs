@@ -17,15 +17,15 @@ use crate::error::{CliError, ExitCode};
 use crate::output::sanitize::sanitize_line;
 use crate::output::Ui;
 
-use super::{approval_lines, is_terminal, print_invocation};
+use super::view::{self, approval_lines, is_terminal};
 
 const DEFAULT_INTERVAL: f64 = 2.0;
 const DEFAULT_TIMEOUT: f64 = 600.0;
 
 #[derive(Debug, Clone, Copy)]
-pub struct WatchSettings {
-    pub interval: Duration,
-    pub timeout: Duration,
+pub(super) struct WatchSettings {
+    interval: Duration,
+    timeout: Duration,
 }
 
 impl From<&WatchOpts> for WatchSettings {
@@ -37,7 +37,7 @@ impl From<&WatchOpts> for WatchSettings {
     }
 }
 
-pub async fn run(app: &App, args: WatchArgs) -> Result<()> {
+pub(super) async fn run(app: &App, args: WatchArgs) -> Result<()> {
     api::invocations::get(&args.id)?;
     let client = app.client()?;
     watch(app, &client, &args.id, (&args.watch).into(), None).await
@@ -45,7 +45,7 @@ pub async fn run(app: &App, args: WatchArgs) -> Result<()> {
 
 /// Watch invocation `id`. `known` is the invocation already in hand (from
 /// invoke/rerun): it is reported at once and the first poll waits one interval.
-pub async fn watch(
+pub(super) async fn watch(
     app: &App,
     client: &Client,
     id: &str,
@@ -117,7 +117,7 @@ async fn poll_loop(
                 let status = inv.status.as_deref().unwrap_or("");
                 if is_terminal(status) {
                     progress.finish();
-                    print_invocation(app, &inv, &body)?;
+                    view::print_or_json(app, &inv, &body)?;
                     return outcome(id, &inv);
                 }
             }
