@@ -1,15 +1,19 @@
 //! HTTP access to the router: one small client, typed models, paging.
 
+pub mod agent_views;
 pub mod agents;
 pub mod candidates;
 pub mod client;
 pub mod errors;
+pub mod executions;
+pub mod invocations;
 pub mod join_keys;
 mod log;
 pub mod models;
 pub mod paginate;
 pub mod path;
 mod retry;
+pub mod tools;
 mod transport;
 
 pub use client::{ApiRequest, ApiResponse, Client};

@@ -10,7 +10,7 @@ use serde_json::json;
 use serde::de::IgnoredAny;
 
 use crate::api::models::Page;
-use crate::api::{ApiRequest, ApiResponse, Client};
+use crate::api::{self, ApiRequest, ApiResponse, Client};
 use crate::app::App;
 use crate::cli::StatusArgs;
 use crate::config::resolve::{project_of, redact_key, Credentials, Source, Sourced};
@@ -68,14 +68,14 @@ pub async fn run(app: &App, _args: StatusArgs) -> Result<()> {
 
     // One cheap request per scope; the first also measures the round trip.
     let started = Instant::now();
-    let first = probe(&client, "/management/agents").await;
+    let first = probe(&client, api::agents::list()).await;
     let elapsed_ms = started.elapsed().as_millis() as u64;
     let answered = !matches!(&first, Err(e) if e.status().is_none());
     let management = Probe::from(first);
     let execution = if matches!(management, Probe::Failed(_)) {
         Probe::Skipped
     } else {
-        Probe::from(probe(&client, "/exec/tools").await)
+        Probe::from(probe(&client, api::tools::list()).await)
     };
     let round_trip_ms = answered.then_some(elapsed_ms);
     let outcome = verdict(&management, &execution);
@@ -111,10 +111,8 @@ pub async fn run(app: &App, _args: StatusArgs) -> Result<()> {
 
 /// One page of one item. A 200 that is not a list (a proxy's or captive
 /// portal's HTML page) is a failure, not a granted scope.
-async fn probe(client: &Client, path: &str) -> Result<ApiResponse, CliError> {
-    let resp = client
-        .send(&ApiRequest::get(path).query("limit", Some(1)))
-        .await?;
+async fn probe(client: &Client, list: ApiRequest) -> Result<ApiResponse, CliError> {
+    let resp = client.send(&list.query("limit", Some(1))).await?;
     resp.decode::<Page<IgnoredAny>>()?;
     Ok(resp)
 }

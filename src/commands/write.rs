@@ -51,6 +51,12 @@ impl<T> Answer<T> {
         }
         view(app, &self.object)
     }
+
+    /// The object and the router's bytes, for a caller that renders later
+    /// (e.g. `exec invoke --wait` hands both to the watch).
+    pub fn into_parts(self) -> (T, Bytes) {
+        (self.object, self.body)
+    }
 }
 
 impl Write {

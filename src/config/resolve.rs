@@ -462,7 +462,11 @@ api_key = "xero_demo_labkey"
     #[test]
     fn user_info_is_redacted_when_a_url_is_echoed() {
         let e = check_base_url("ftp://me:hunter22@h/p/v1", false).unwrap_err();
-        assert!(e.message().contains("ftp://me:***@h/p/v1"), "{}", e.message());
+        assert!(
+            e.message().contains("ftp://me:***@h/p/v1"),
+            "{}",
+            e.message()
+        );
         let e = check_base_url("https://me:hunter22@h:99999/p/v1", false).unwrap_err();
         assert!(
             e.message().contains("https://me:***@h:99999"),

@@ -4,31 +4,30 @@
 use anyhow::Result;
 use serde_json::Value;
 
-use crate::api::id_segment;
+use crate::api::agent_views::{self, AgentView};
 use crate::app::App;
 use crate::cli::exec::AgentArgs;
 use crate::commands::common;
 use crate::output::sanitize::sanitize_line;
 use crate::output::table::{text, DetailView};
 
-pub async fn run(app: &App, args: AgentArgs) -> Result<()> {
+pub(super) async fn run(app: &App, args: AgentArgs) -> Result<()> {
     let view = if args.manifest {
-        "manifest"
+        AgentView::Manifest
     } else if args.environment {
-        "environment"
+        AgentView::Environment
     } else {
-        "connectivity"
+        AgentView::Connectivity
     };
-    let path = format!("/exec/agents/{}/{view}", id_segment("agent", &args.id)?);
+    let request = agent_views::get(&args.id, view)?;
     let client = app.client()?;
-    let Some(value) =
-        common::fetch_one::<Value>(app, &client, crate::api::ApiRequest::get(path)).await?
-    else {
+    let Some(value) = common::fetch_one::<Value>(app, &client, request).await? else {
         return Ok(());
     };
     let rows = flatten(&value);
     if rows.is_empty() {
-        app.ui.note(&format!("The agent's {view} is empty."));
+        app.ui
+            .note(&format!("The agent's {} is empty.", view.name()));
         return Ok(());
     }
     let mut detail = DetailView::new(&app.ui);
@@ -41,7 +40,7 @@ pub async fn run(app: &App, args: AgentArgs) -> Result<()> {
 
 /// Key/value rows: nested objects as `parent.child`, arrays of scalars as
 /// a comma list, other arrays as compact JSON, null as missing.
-pub fn flatten(value: &Value) -> Vec<(String, Option<String>)> {
+fn flatten(value: &Value) -> Vec<(String, Option<String>)> {
     let mut rows = Vec::new();
     match value {
         Value::Object(map) => {

@@ -1,69 +1,51 @@
-//! `exec invoke`, `exec cancel` and `exec rerun`: the writes that create or
-//! end invocations.
+//! `exec invoke --workspace --tool --args [--wait]`, and what invoke and
+//! rerun share: the `--wait` options check and what follows a new invocation.
 
 use std::io::Read;
 
 use anyhow::Result;
 use bytes::Bytes;
-use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use crate::api::invocations::NewInvocation;
 use crate::api::models::Invocation;
-use crate::api::{ApiRequest, Client};
+use crate::api::{self, Client};
 use crate::app::App;
-use crate::cli::exec::{CancelArgs, InvokeArgs, RerunArgs, WatchOpts};
-use crate::commands::common;
+use crate::cli::exec::{InvokeArgs, WatchOpts};
+use crate::commands::write::{Outcome, Write};
 use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
 use crate::output::shell;
 
+use super::view::{self, approval_lines, is_terminal};
 use super::watch::{self, WatchSettings};
-use super::{approval_lines, execution_path, invocation_path, is_terminal, print_invocation};
 
 /// `--args` files and stdin larger than this are refused (the router
 /// takes kilobytes, not megabytes).
 const MAX_ARGS_BYTES: u64 = 8 * 1024 * 1024;
 
-pub async fn invoke(app: &App, args: InvokeArgs) -> Result<()> {
+pub(super) async fn run(app: &App, args: InvokeArgs) -> Result<()> {
     check_wait_options(args.wait, &args.watch)?;
     if args.args == "-" && app.ui.terminal().stdin {
         app.ui
             .note("Reading --args JSON from stdin (end with Ctrl+D)…");
     }
     let arguments = read_args(&args.args)?;
-    let body = json!({
-        "workspace_id": args.workspace,
-        "tool": args.tool,
-        "arguments": arguments,
-    });
-    let req = ApiRequest::post("/exec/invocations", body);
+    let body = NewInvocation {
+        workspace_id: args.workspace,
+        tool: args.tool,
+        arguments,
+    };
+    let write = Write::new(api::invocations::create(&body));
     let client = app.client()?;
-    if app.global.dry_run {
-        return common::print_dry_run(app, &client, &req);
-    }
-    let resp = client.send(&req).await?;
-    let inv: Invocation = resp.decode()?;
-    started(app, &client, inv, resp.body, args.wait, &args.watch).await
+    let Outcome::Sent(answer) = write.send::<Invocation>(app, &client).await? else {
+        return Ok(());
+    };
+    let (inv, body) = answer.into_parts();
+    started(app, &client, inv, body, args.wait, &args.watch).await
 }
 
-pub async fn rerun(app: &App, args: RerunArgs) -> Result<()> {
-    check_wait_options(args.wait, &args.watch)?;
-    let req = ApiRequest::new(Method::POST, format!("{}/rerun", execution_path(&args.id)?));
-    let client = app.client()?;
-    if app.global.dry_run {
-        return common::print_dry_run(app, &client, &req);
-    }
-    let resp = client.send(&req).await?;
-    let inv: Invocation = resp.decode()?;
-    app.ui.note(&format!(
-        "Re-ran execution {} as invocation {}.",
-        sanitize_line(&args.id),
-        sanitize_line(&inv.id)
-    ));
-    started(app, &client, inv, resp.body, args.wait, &args.watch).await
-}
-
-fn check_wait_options(wait: bool, opts: &WatchOpts) -> Result<()> {
+pub(super) fn check_wait_options(wait: bool, opts: &WatchOpts) -> Result<()> {
     if !wait && opts.any() {
         let flag = if opts.interval.is_some() {
             "--interval"
@@ -78,7 +60,7 @@ fn check_wait_options(wait: bool, opts: &WatchOpts) -> Result<()> {
 }
 
 /// After a new invocation: watch it (`--wait`), or print it and say what next.
-async fn started(
+pub(super) async fn started(
     app: &App,
     client: &Client,
     inv: Invocation,
@@ -96,7 +78,7 @@ async fn started(
         let settings = WatchSettings::from(opts);
         return watch::watch(app, client, &id, settings, Some((inv, body))).await;
     }
-    print_invocation(app, &inv, &body)?;
+    view::print_or_json(app, &inv, &body)?;
     let status = inv.status.as_deref().unwrap_or("");
     if status == "pending_approval" {
         for line in approval_lines(&inv) {
@@ -116,7 +98,7 @@ async fn started(
 }
 
 /// `--args`: inline JSON, `@file`, or `-` for stdin; it must be an object.
-pub fn read_args(spec: &str) -> Result<Value> {
+fn read_args(spec: &str) -> Result<Value> {
     let (source, bytes) = if spec == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -168,58 +150,10 @@ pub fn read_args(spec: &str) -> Result<Value> {
     Ok(value)
 }
 
-pub async fn cancel(app: &App, args: CancelArgs) -> Result<()> {
-    let path = invocation_path(&args.id)?;
-    let req = ApiRequest::post(format!("{path}/cancel"), json!({}));
-    let client = app.client()?;
-    if app.global.dry_run {
-        return common::print_dry_run(app, &client, &req);
-    }
-    let resp = match client.send(&req).await {
-        Ok(resp) => resp,
-        Err(err) if err.status() == Some(409) => {
-            return Err(already_ended(&client, &path, &args.id, err).await.into())
-        }
-        Err(err) => return Err(err.into()),
-    };
-    let inv: Invocation = resp.decode()?;
-    if !app.ui.is_json() {
-        app.ui.success(&format!(
-            "Cancelled invocation {}.",
-            sanitize_line(&args.id)
-        ));
-    }
-    print_invocation(app, &inv, &resp.body)
-}
-
-/// A 409 on cancel: name the final status (one GET, best effort).
-async fn already_ended(client: &Client, path: &str, id: &str, err: CliError) -> CliError {
-    let final_status = match client.send(&ApiRequest::get(path)).await {
-        Ok(resp) => resp
-            .decode::<Invocation>()
-            .ok()
-            .and_then(|inv| inv.status)
-            .filter(|s| is_terminal(s)),
-        Err(_) => None,
-    };
-    let message = match final_status {
-        Some(status) => {
-            format!("invocation {id} already ended ({status}); there is nothing to cancel")
-        }
-        None => format!(
-            "invocation {id} has already ended; there is nothing to cancel ({})",
-            err.message()
-        ),
-    };
-    err.restated(err.exit(), message).with_hint(format!(
-        "see its final state with: xeroctl exec watch {}",
-        shell::arg(id)
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn inline_args_must_be_an_object() {

@@ -1,114 +1,42 @@
-//! `xeroctl exec …`: the governed-execution mesh (XEM) from a shell.
+//! `xeroctl exec …`: the governed-execution mesh (XEM) from a shell. One
+//! module per leaf command; this file only dispatches.
 //!
-//! tools.rs: tools and tool-show; invoke.rs: invoke, cancel, rerun;
-//! watch.rs: the poll loop; executions.rs: list, show, raw;
-//! stream.rs + sse.rs: the SSE follower and its parser; agent.rs: agent introspection.
+//! view.rs: the invocation view shared by invoke, rerun, cancel and watch;
+//! schema.rs: a tool's parameter rows; stream.rs + sse.rs: the SSE
+//! follower and its parser.
 
 mod agent;
-mod executions;
+mod cancel;
 mod invoke;
+mod list;
+mod raw;
+mod rerun;
 mod schema;
+mod show;
 mod sse;
 mod stream;
+mod tool_show;
 mod tools;
+mod view;
 mod watch;
 
 use anyhow::Result;
 
-use crate::api::id_segment;
-use crate::api::models::Invocation;
 use crate::app::App;
 use crate::cli::exec::{ExecArgs, ExecCommand};
-use crate::output::sanitize::sanitize_line;
-use crate::output::shell;
-use crate::output::table::{number, plain, status, text, DetailView};
-use crate::output::time;
 
-pub async fn run(app: &App, args: ExecArgs) -> Result<()> {
+pub(crate) async fn run(app: &App, args: ExecArgs) -> Result<()> {
     match args.sub {
-        ExecCommand::Tools(a) => tools::list(app, a).await,
-        ExecCommand::ToolShow(a) => tools::show(app, a).await,
-        ExecCommand::Invoke(a) => invoke::invoke(app, a).await,
+        ExecCommand::Tools(a) => tools::run(app, a).await,
+        ExecCommand::ToolShow(a) => tool_show::run(app, a).await,
+        ExecCommand::Invoke(a) => invoke::run(app, a).await,
         ExecCommand::Watch(a) => watch::run(app, a).await,
-        ExecCommand::Cancel(a) => invoke::cancel(app, a).await,
-        ExecCommand::List(a) => executions::list(app, a).await,
-        ExecCommand::Show(a) => executions::show(app, a).await,
-        ExecCommand::Raw(a) => executions::raw(app, a).await,
-        ExecCommand::Rerun(a) => invoke::rerun(app, a).await,
+        ExecCommand::Cancel(a) => cancel::run(app, a).await,
+        ExecCommand::List(a) => list::run(app, a).await,
+        ExecCommand::Show(a) => show::run(app, a).await,
+        ExecCommand::Raw(a) => raw::run(app, a).await,
+        ExecCommand::Rerun(a) => rerun::run(app, a).await,
         ExecCommand::Stream(a) => stream::run(app, a).await,
         ExecCommand::Agent(a) => agent::run(app, a).await,
     }
-}
-
-fn invocation_path(id: &str) -> Result<String> {
-    Ok(format!(
-        "/exec/invocations/{}",
-        id_segment("invocation", id)?
-    ))
-}
-
-fn execution_path(id: &str) -> Result<String> {
-    Ok(format!("/exec/executions/{}", id_segment("execution", id)?))
-}
-
-/// Statuses after which an invocation never changes again.
-pub fn is_terminal(status: &str) -> bool {
-    matches!(
-        status,
-        "completed" | "failed" | "cancelled" | "rejected" | "timeout"
-    )
-}
-
-/// The invocation: the API's JSON with `-o json`, else a detail view.
-fn print_invocation(app: &App, inv: &Invocation, body: &[u8]) -> Result<()> {
-    if app.ui.is_json() {
-        return app.ui.print_json_bytes(body);
-    }
-    let mut view = DetailView::new(&app.ui);
-    view.field("ID", text(Some(&inv.id)))
-        .field("Status", status(inv.status.as_deref()))
-        .field("Tool", text(inv.tool.as_deref()))
-        .field("Workspace", text(inv.workspace_id.as_deref()))
-        .field("Risk", status(inv.risk.as_deref()));
-    if inv.approval_id.is_some() || inv.approval_url.is_some() {
-        view.field("Approval ID", text(inv.approval_id.as_deref()))
-            .field("Approval URL", text(inv.approval_url.as_deref()));
-    }
-    view.field("Execution ID", text(inv.execution_id.as_deref()))
-        .field("Exit code", number(inv.exit_code))
-        .long_text("Error", inv.error.as_deref())
-        .field("Created", plain(time::absolute(inv.created_at.as_deref())))
-        .field("Updated", plain(time::absolute(inv.updated_at.as_deref())))
-        .field(
-            "Completed",
-            plain(time::absolute(inv.completed_at.as_deref())),
-        );
-    view.print(&app.ui)?;
-    Ok(())
-}
-
-/// What to tell the user about an invocation waiting for approval.
-fn approval_lines(inv: &Invocation) -> Vec<String> {
-    let risk = inv
-        .risk
-        .as_deref()
-        .map(|r| format!(" ({} tool)", sanitize_line(r)))
-        .unwrap_or_default();
-    let mut lines = vec![format!(
-        "approval required{risk}: nothing runs until a human approves it"
-    )];
-    match inv.approval_id.as_deref() {
-        Some(aid) => {
-            lines.push(format!("  approval id: {}", sanitize_line(aid)));
-            if let Some(url) = inv.approval_url.as_deref() {
-                lines.push(format!("  review:      {}", sanitize_line(url)));
-            }
-            let aid = shell::arg(aid);
-            lines.push(format!("  approve:     xeroctl approvals approve {aid}"));
-            lines.push(format!("  reject:      xeroctl approvals reject {aid}"));
-        }
-        None => lines
-            .push("  list pending approvals with: xeroctl approvals list --status pending".into()),
-    }
-    lines
 }

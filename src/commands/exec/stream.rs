@@ -9,7 +9,7 @@ use anyhow::Result;
 use owo_colors::OwoColorize;
 use serde_json::Value;
 
-use crate::api::{errors, ApiRequest};
+use crate::api::{self, errors};
 use crate::app::App;
 use crate::cli::exec::StreamArgs;
 use crate::error::CliError;
@@ -20,7 +20,6 @@ use crate::output::Ui;
 
 use super::sse::{SseEvent, SseParser};
 
-const PATH: &str = "/exec/executions/stream";
 /// Reconnect delay when the server sent no `retry:`.
 const FIRST_DELAY: Duration = Duration::from_secs(1);
 /// A server's `retry:` below this is raised to it: `retry: 0` must not turn
@@ -35,7 +34,7 @@ pub async fn run(app: &App, args: StreamArgs) -> Result<()> {
     let mut printed = 0u64;
     let mut failures = 0u32;
     loop {
-        let mut req = ApiRequest::get(PATH);
+        let mut req = api::executions::stream();
         if let Some(id) = parser.last_event_id().filter(|id| is_header_safe(id)) {
             req = req.header("last-event-id", id);
         }

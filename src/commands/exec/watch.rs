@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tokio::time::Instant;
 
 use crate::api::models::Invocation;
-use crate::api::{ApiRequest, Client};
+use crate::api::{self, Client};
 use crate::app::App;
 use crate::cli::exec::{WatchArgs, WatchOpts};
 use crate::error::{CliError, ExitCode};
@@ -18,15 +18,15 @@ use crate::output::sanitize::sanitize_line;
 use crate::output::shell;
 use crate::output::Ui;
 
-use super::{approval_lines, invocation_path, is_terminal, print_invocation};
+use super::view::{self, approval_lines, is_terminal};
 
 const DEFAULT_INTERVAL: f64 = 2.0;
 const DEFAULT_TIMEOUT: f64 = 600.0;
 
 #[derive(Debug, Clone, Copy)]
-pub struct WatchSettings {
-    pub interval: Duration,
-    pub timeout: Duration,
+pub(super) struct WatchSettings {
+    interval: Duration,
+    timeout: Duration,
 }
 
 impl From<&WatchOpts> for WatchSettings {
@@ -38,15 +38,15 @@ impl From<&WatchOpts> for WatchSettings {
     }
 }
 
-pub async fn run(app: &App, args: WatchArgs) -> Result<()> {
-    invocation_path(&args.id)?;
+pub(super) async fn run(app: &App, args: WatchArgs) -> Result<()> {
+    api::invocations::get(&args.id)?;
     let client = app.client()?;
     watch(app, &client, &args.id, (&args.watch).into(), None).await
 }
 
 /// Watch invocation `id`. `known` is the invocation already in hand (from
 /// invoke/rerun): it is reported at once and the first poll waits one interval.
-pub async fn watch(
+pub(super) async fn watch(
     app: &App,
     client: &Client,
     id: &str,
@@ -97,7 +97,7 @@ async fn poll_loop(
     settings: WatchSettings,
     known: Option<(Invocation, Bytes)>,
 ) -> Result<()> {
-    let request = ApiRequest::get(invocation_path(id)?);
+    let request = api::invocations::get(id)?;
     let deadline = Instant::now() + settings.timeout;
     let mut progress = Progress::new(&app.ui, id);
     let mut last_error: Option<CliError> = None;
@@ -118,7 +118,7 @@ async fn poll_loop(
                 let status = inv.status.as_deref().unwrap_or("");
                 if is_terminal(status) {
                     progress.finish();
-                    print_invocation(app, &inv, &body)?;
+                    view::print_or_json(app, &inv, &body)?;
                     return outcome(id, &inv);
                 }
             }

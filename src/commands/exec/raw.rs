@@ -1,4 +1,6 @@
-//! `exec list`, `exec show <execution-id>` and `exec raw <execution-id>`.
+//! `exec raw <execution-id> [--out FILE]`: the output bytes exactly as the
+//! agent returned them, to stdout (checked whole first on a terminal) or to
+//! a file replaced only once the download is complete.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -6,85 +8,21 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::api::models::Execution;
-use crate::api::{errors, ApiRequest, Client};
+use crate::api::{self, errors, ApiRequest, Client};
 use crate::app::App;
-use crate::cli::exec::{ListArgs, RawArgs, ShowArgs};
-use crate::commands::common::{self, ListSpec};
+use crate::cli::exec::RawArgs;
 use crate::error::CliError;
 use crate::output::sanitize::is_plain_text;
 use crate::output::shell;
-use crate::output::table::{number, plain, status, text, DetailView};
-use crate::output::time;
 
-use super::execution_path;
-
-pub async fn list(app: &App, args: ListArgs) -> Result<()> {
+pub(super) async fn run(app: &App, args: RawArgs) -> Result<()> {
+    let req = api::executions::raw(&args.id)?;
     let client = app.client()?;
-    let row = |e: &Execution| {
-        vec![
-            text(Some(&e.id)),
-            text(e.invocation_id.as_deref()),
-            status(e.status.as_deref()),
-            number(e.exit_code),
-            plain(time::absolute(e.created_at.as_deref())),
-        ]
-    };
-    let spec = ListSpec {
-        noun: "executions",
-        headers: &["ID", "INVOCATION", "STATUS", "EXIT_CODE", "CREATED"],
-        row: &row,
-    };
-    let req = ApiRequest::get("/exec/executions").query("status", args.status.as_deref());
-    common::list(app, &client, req, &args.page, spec).await
-}
-
-pub async fn show(app: &App, args: ShowArgs) -> Result<()> {
-    let path = execution_path(&args.id)?;
-    let client = app.client()?;
-    let Some(e) = common::fetch_one::<Execution>(app, &client, ApiRequest::get(path)).await? else {
-        return Ok(());
-    };
-    let mut view = DetailView::new(&app.ui);
-    view.field("ID", text(Some(&e.id)))
-        .field("Invocation", text(e.invocation_id.as_deref()))
-        .field("Tool", text(e.tool.as_deref()))
-        .field("Workspace", text(e.workspace_id.as_deref()))
-        .field("Agent", text(e.agent_id.as_deref()))
-        .field("Status", status(e.status.as_deref()))
-        .field("Exit code", number(e.exit_code))
-        .field("Duration", plain(time::duration_ms(e.duration_ms)))
-        .field("Output size", plain(output_size(e.output_bytes)))
-        .field("Created", plain(time::absolute(e.created_at.as_deref())))
-        .field(
-            "Completed",
-            plain(time::absolute(e.completed_at.as_deref())),
-        );
-    view.print(&app.ui)?;
-    if e.status.as_deref() != Some("running") {
-        app.ui.hint(&format!(
-            "raw output: xeroctl exec raw {}",
-            shell::arg(&e.id)
-        ));
-    }
-    Ok(())
-}
-
-/// `5.3 kB (5321 bytes)`: the exact count matters when checking a download.
-fn output_size(bytes: Option<u64>) -> String {
-    match bytes {
-        Some(n) if n >= 1000 => format!("{} ({n} bytes)", time::bytes(Some(n))),
-        other => time::bytes(other),
-    }
-}
-
-pub async fn raw(app: &App, args: RawArgs) -> Result<()> {
-    let path = execution_path(&args.id)?;
-    let client = app.client()?;
-    let req = ApiRequest::get(format!("{path}/raw"));
     let resp = match client.send_streaming(&req).await {
         Ok(resp) => resp,
         Err(err) if err.api_code() == Some("execution_not_complete") => {
-            return Err(not_complete(&client, &path, err).await.into())
+            let get = api::executions::get(&args.id)?;
+            return Err(not_complete(&client, &get, err).await.into());
         }
         Err(err) => return Err(err.into()),
     };
@@ -178,8 +116,8 @@ async fn for_terminal(
 }
 
 /// A 409 `execution_not_complete`: point at the exact `watch` command.
-async fn not_complete(client: &Client, path: &str, err: CliError) -> CliError {
-    let invocation = match client.send(&ApiRequest::get(path)).await {
+async fn not_complete(client: &Client, get: &ApiRequest, err: CliError) -> CliError {
+    let invocation = match client.send(get).await {
         Ok(resp) => resp
             .decode::<Execution>()
             .ok()
