@@ -1,6 +1,7 @@
 //! HTTP access to the router: one small client, typed models, paging.
 
 pub mod agents;
+pub mod approvals;
 pub mod client;
 pub mod errors;
 pub mod join_keys;

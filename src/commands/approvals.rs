@@ -3,10 +3,9 @@
 //! `watch` lives in `approvals_watch.rs`.
 
 use anyhow::Result;
-use serde_json::json;
 
 use crate::api::models::Approval;
-use crate::api::{id_segment, ApiRequest, Client};
+use crate::api::{self, ApiRequest, Client};
 use crate::app::App;
 use crate::cli::approvals::{ApprovalsArgs, ApprovalsListArgs, ApprovalsSub};
 use crate::error::CliError;
@@ -16,15 +15,13 @@ use crate::output::time;
 
 use super::common::{self, ListSpec};
 
-pub const BASE: &str = "/exec/approvals";
-
 pub async fn run(app: &App, args: ApprovalsArgs) -> Result<()> {
     match args.sub {
         ApprovalsSub::List(list_args) => list(app, &list_args).await,
         ApprovalsSub::Show(show) => {
-            let path = one_path(&show.id)?;
+            let request = api::approvals::get(&show.id)?;
             let client = app.client()?;
-            match common::fetch_one::<Approval>(app, &client, ApiRequest::get(path)).await? {
+            match common::fetch_one::<Approval>(app, &client, request).await? {
                 Some(approval) => print_approval(app, &approval),
                 None => Ok(()),
             }
@@ -39,24 +36,12 @@ pub async fn run(app: &App, args: ApprovalsArgs) -> Result<()> {
     }
 }
 
-fn one_path(id: &str) -> Result<String, CliError> {
-    Ok(format!("{BASE}/{}", id_segment("approval", id)?))
-}
-
-/// The list request with the filters as query parameters.
-pub fn filtered(status: Option<&str>, risk: Option<&str>, workspace: Option<&str>) -> ApiRequest {
-    ApiRequest::get(BASE)
-        .query("status", status)
-        .query("risk", risk)
-        .query("workspace_id", workspace)
-}
-
 async fn list(app: &App, args: &ApprovalsListArgs) -> Result<()> {
-    let request = filtered(
-        args.status.map(|s| s.as_str()),
-        args.filters.risk.map(|r| r.as_str()),
-        args.filters.workspace.as_deref(),
-    );
+    let request = api::approvals::list(api::approvals::Filters {
+        status: args.status.map(|s| s.as_str()),
+        risk: args.filters.risk.map(|r| r.as_str()),
+        workspace_id: args.filters.workspace.as_deref(),
+    });
     let client = app.client()?;
     let row = |a: &Approval| {
         vec![
@@ -125,13 +110,16 @@ async fn resolve(
     text_value: Option<&str>,
     force: bool,
 ) -> Result<()> {
-    let path = one_path(id)?;
-    let body = match (decision, text_value) {
-        (Decision::Approve, Some(note)) => json!({ "note": note }),
-        (Decision::Reject, Some(reason)) => json!({ "reason": reason }),
-        (_, None) => json!({}),
+    let text_value = text_value.map(str::to_owned);
+    let req = match decision {
+        Decision::Approve => {
+            api::approvals::approve(id, &api::approvals::Approve { note: text_value })?
+        }
+        Decision::Reject => {
+            api::approvals::reject(id, &api::approvals::Reject { reason: text_value })?
+        }
     };
-    let req = ApiRequest::post(format!("{path}/{}", decision.verb()), body);
+    let get = api::approvals::get(id)?;
     let client = app.client()?;
     if app.global.dry_run {
         return common::print_dry_run(app, &client, &req);
@@ -142,7 +130,7 @@ async fn resolve(
             // Refuses (exit 2) before anything is sent, not even the GET.
             return common::confirm(app, false, "", &action);
         }
-        let resp = client.send(&ApiRequest::get(path.clone())).await?;
+        let resp = client.send(&get).await?;
         let approval: Approval = resp.decode()?;
         if let Some(current) = approval.status.as_deref().filter(|s| *s != "pending") {
             return Err(already_resolved(id, current, None).into());
@@ -171,7 +159,7 @@ async fn resolve(
     let resp = match client.send(&req).await {
         Ok(resp) => resp,
         Err(e) if e.status() == Some(409) => {
-            return Err(conflict(&client, &path, id, e).await.into());
+            return Err(conflict(&client, &get, id, e).await.into());
         }
         Err(e) => return Err(e.into()),
     };
@@ -231,7 +219,7 @@ fn already_resolved(id: &str, current: &str, from: Option<&CliError>) -> CliErro
 
 /// A 409: make sure the message names the approval's current status,
 /// asking the router once when its message does not.
-async fn conflict(client: &Client, path: &str, id: &str, err: CliError) -> CliError {
+async fn conflict(client: &Client, get: &ApiRequest, id: &str, err: CliError) -> CliError {
     const STATUSES: [&str; 4] = ["approved", "rejected", "expired", "pending"];
     let named = STATUSES
         .iter()
@@ -240,7 +228,7 @@ async fn conflict(client: &Client, path: &str, id: &str, err: CliError) -> CliEr
         let hint = format!("see it with `xeroctl approvals show {id}`");
         return err.with_hint(hint);
     }
-    let current = match client.send(&ApiRequest::get(path)).await {
+    let current = match client.send(get).await {
         Ok(resp) => resp.decode::<Approval>().ok().and_then(|a| a.status),
         Err(_) => None,
     };
