@@ -35,7 +35,7 @@ const COLUMNS: [(&str, usize); 6] = [
     ("CREATED", 19),
 ];
 
-pub async fn run(app: &App, args: &ApprovalsWatchArgs) -> Result<()> {
+pub(super) async fn run(app: &App, args: &ApprovalsWatchArgs) -> Result<()> {
     let client = app.client()?;
     let status = args.status.as_str();
     let interval = Duration::from_secs_f64(args.interval);
