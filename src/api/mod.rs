@@ -2,6 +2,7 @@
 
 pub mod agent_views;
 pub mod agents;
+pub mod approvals;
 pub mod candidates;
 pub mod client;
 pub mod errors;

@@ -1,8 +1,7 @@
 //! What each command does. One module per resource; `dispatch` picks one.
 
 pub mod agents;
-pub mod approvals;
-pub mod approvals_watch;
+pub(crate) mod approvals;
 mod candidates;
 pub mod common;
 pub mod config;

@@ -1,14 +1,17 @@
 //! The one write pipeline every non-GET request goes through:
 //! dry run → confirmation → send → render. Commands describe the write
 //! (`Write`) and render what comes back; none checks `--dry-run` itself.
+//! A write that must look at its target before asking, or explain a
+//! failure, adds `Hooks` (`send_with`).
 
 use anyhow::Result;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
 use super::common;
-use crate::api::{ApiRequest, Client};
+use crate::api::{ApiRequest, ApiResponse, Client};
 use crate::app::App;
+use crate::error::CliError;
 
 /// One write to send.
 pub(crate) struct Write {
@@ -42,6 +45,28 @@ pub(crate) struct Answer<T> {
     pub object: T,
     body: Bytes,
 }
+
+/// Steps a write adds to the pipeline; both default to doing nothing.
+pub(crate) trait Hooks {
+    /// Runs only when the user is about to be asked (a `Confirm`, no
+    /// `--force`, a terminal), after the dry-run check: look the target up,
+    /// describe it on stderr, or refuse (an error ends the run, nothing is
+    /// sent). Returns the question to ask; `question` is `Confirm`'s.
+    async fn before_asking(&self, question: &str) -> Result<String> {
+        Ok(question.to_string())
+    }
+
+    /// The write itself failed (not a lookup of `before_asking`): reword
+    /// the error, e.g. ask the router what a conflict was about.
+    async fn on_error(&self, err: CliError) -> CliError {
+        err
+    }
+}
+
+/// The plain pipeline: no extra steps.
+struct NoHooks;
+
+impl Hooks for NoHooks {}
 
 impl<T> Answer<T> {
     /// `-o json`: the router's JSON as is; otherwise the caller's view.
@@ -86,11 +111,21 @@ impl Write {
         app: &App,
         client: &Client,
     ) -> Result<Outcome<T>> {
+        self.send_with(app, client, &NoHooks).await
+    }
+
+    /// `send`, with the write's own steps added (see `Hooks`).
+    pub async fn send_with<T: DeserializeOwned>(
+        &self,
+        app: &App,
+        client: &Client,
+        hooks: &impl Hooks,
+    ) -> Result<Outcome<T>> {
         if let Some(early) = self.dry_run(app, client).await? {
             return Ok(early);
         }
-        self.ask(app)?;
-        let resp = client.send(&self.request).await?;
+        self.ask(app, hooks).await?;
+        let resp = self.deliver(client, hooks).await?;
         let object: T = resp.decode()?;
         Ok(Outcome::Sent(Answer {
             object,
@@ -107,8 +142,8 @@ impl Write {
         if let Some(early) = self.dry_run(app, client).await? {
             return Ok(early);
         }
-        self.ask(app)?;
-        let resp = client.send(&self.request).await?;
+        self.ask(app, &NoHooks).await?;
+        let resp = self.deliver(client, &NoHooks).await?;
         Ok(Outcome::Sent(Answer {
             object: (),
             body: resp.body,
@@ -135,10 +170,22 @@ impl Write {
         }
     }
 
-    fn ask(&self, app: &App) -> Result<()> {
-        match &self.confirm {
-            Some(c) => common::confirm(app, c.force, &c.question, &c.action),
-            None => Ok(()),
+    async fn ask(&self, app: &App, hooks: &impl Hooks) -> Result<()> {
+        let Some(c) = &self.confirm else {
+            return Ok(());
+        };
+        if c.force || !app.can_prompt() {
+            // Nobody is asked: --force goes ahead, no terminal refuses.
+            return common::confirm(app, c.force, &c.question, &c.action);
+        }
+        let question = hooks.before_asking(&c.question).await?;
+        common::confirm(app, false, &question, &c.action)
+    }
+
+    async fn deliver(&self, client: &Client, hooks: &impl Hooks) -> Result<ApiResponse> {
+        match client.send(&self.request).await {
+            Ok(resp) => Ok(resp),
+            Err(e) => Err(hooks.on_error(e).await.into()),
         }
     }
 

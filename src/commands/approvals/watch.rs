@@ -13,15 +13,13 @@ use serde_json::value::RawValue;
 use tokio::time::Instant;
 
 use crate::api::models::Approval;
-use crate::api::{Client, Pager};
+use crate::api::{self, Client, Pager};
 use crate::app::App;
 use crate::cli::approvals::ApprovalsWatchArgs;
 use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
 use crate::output::style::Tone;
 use crate::output::time;
-
-use super::approvals::filtered;
 
 /// Pages read per poll at most (100 each): a backlog larger than this is
 /// seen over several polls.
@@ -37,7 +35,7 @@ const COLUMNS: [(&str, usize); 6] = [
     ("CREATED", 19),
 ];
 
-pub async fn run(app: &App, args: &ApprovalsWatchArgs) -> Result<()> {
+pub(super) async fn run(app: &App, args: &ApprovalsWatchArgs) -> Result<()> {
     let client = app.client()?;
     let status = args.status.as_str();
     let interval = Duration::from_secs_f64(args.interval);
@@ -117,7 +115,11 @@ async fn poll(
     risk: Option<&str>,
     workspace: Option<&str>,
 ) -> Result<Vec<(Approval, String)>, CliError> {
-    let request = filtered(Some(status), risk, workspace);
+    let request = api::approvals::list(api::approvals::Filters {
+        status: Some(status),
+        risk,
+        workspace_id: workspace,
+    });
     let mut pager = Pager::new(client, request, Some(100), None, true);
     let mut items = Vec::new();
     for _ in 0..MAX_PAGES_PER_POLL {
