@@ -141,6 +141,11 @@ impl EditableConfig {
         self.doc.remove("current");
     }
 
+    /// The file's text with the edits so far; nothing is written.
+    pub fn text(&self) -> String {
+        self.doc.to_string()
+    }
+
     /// The `[deployment.<name>]` table, created when missing.
     fn deployment_table_mut(&mut self, name: &str) -> Result<&mut dyn TableLike, CliError> {
         let path = self.path.clone();

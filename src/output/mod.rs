@@ -3,6 +3,7 @@
 //! stdout carries results only; notes, warnings, hints, progress and prompts
 //! go to stderr, so `-o json | jq` always sees pure JSON.
 
+pub mod diff;
 pub mod json;
 pub mod redact;
 pub mod sanitize;

@@ -9,6 +9,7 @@ mod approvals;
 mod approvals_watch;
 mod bad_input;
 mod config;
+mod config_dry_run;
 mod errors;
 mod exec;
 mod exec_faults;
