@@ -199,7 +199,11 @@ api_key_keychain = "xeroctl-lab"
     fn malformed_names_file_and_line() {
         let e = parse("current = \"prod\"\n[deployment.prod]\nbase_url = \n").unwrap_err();
         assert_eq!(e.exit(), crate::error::ExitCode::Config);
-        assert!(e.message().contains("/tmp/c.toml, line 3"), "{}", e.message());
+        assert!(
+            e.message().contains("/tmp/c.toml, line 3"),
+            "{}",
+            e.message()
+        );
         let e = parse("[deployment.p]\noutput = \"yaml\"\n").unwrap_err();
         assert!(e.message().contains("line 2"), "{}", e.message());
     }
