@@ -1,5 +1,5 @@
 //! Errors the program branches on: each maps to one exit code of the
-//! contract (spec/cli.md, "Exit codes"). Everything else travels as
+//! contract (docs/spec/cli.md, "Exit codes"). Everything else travels as
 //! `anyhow::Error` with context and exits 1.
 
 use std::fmt;

@@ -1,5 +1,5 @@
 //! The one HTTP client every command uses: URL joining, auth headers,
-//! timeouts, the retry policy of spec/cli.md and bounded body reads.
+//! timeouts, the retry policy of docs/spec/cli.md and bounded body reads.
 
 use std::time::{Duration, Instant, SystemTime};
 

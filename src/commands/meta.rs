@@ -10,7 +10,7 @@ use crate::cli::meta::{CompletionArgs, HelpArgs, ManArgs, Shell};
 use crate::cli::Cli;
 use crate::error::CliError;
 
-/// The exit-code table of spec/cli.md, as `xeroctl help exit-codes` prints it.
+/// The exit-code table of docs/spec/cli.md, as `xeroctl help exit-codes` prints it.
 pub const EXIT_CODES: &str = "\
 Exit codes:
   0    success (also: invoke that ended in pending_approval without --wait)

@@ -1,4 +1,4 @@
-//! Colour decisions and the status palette of spec/cli.md.
+//! Colour decisions and the status palette of docs/spec/cli.md.
 
 use comfy_table::Color;
 
@@ -14,7 +14,7 @@ pub enum ColorChoice {
 /// What the environment says about colour, read once.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ColorEnv {
-    /// `NO_COLOR` is set (spec: any value, even empty, means never).
+    /// `NO_COLOR` is set (docs/spec/cli.md: any value, even empty, means never).
     pub no_color: bool,
     /// `CLICOLOR_FORCE` (non-empty): colour even when not a terminal.
     pub force: bool,
