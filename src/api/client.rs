@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{ApiError, CliError, ExitCode};
+use crate::output::time::{self, DurationStyle};
 
 use super::errors;
 
@@ -269,9 +270,9 @@ impl Client {
                 }
                 Err(transport) => {
                     self.log.line(&format!(
-                        "< {} failed after {} ms: {transport}",
+                        "< {} failed after {}: {transport}",
                         req.method,
-                        started.elapsed().as_millis()
+                        time::duration(started.elapsed(), DurationStyle::Millis)
                     ));
                     let err = errors::from_transport(&transport, &url, self.timeout);
                     let retryable = !transport.is_timeout()
@@ -285,8 +286,8 @@ impl Client {
             };
             attempt += 1;
             self.log.line(&format!(
-                "  retrying in {} ms (retry {attempt} of {MAX_RETRIES})",
-                retry_in.as_millis()
+                "  retrying in {} (retry {attempt} of {MAX_RETRIES})",
+                time::duration(retry_in, DurationStyle::Millis)
             ));
             tokio::time::sleep(retry_in).await;
         }
@@ -321,7 +322,7 @@ impl Client {
                     if wait > MAX_RETRY_AFTER {
                         return Err(CliError::from_api(
                             ExitCode::Failure,
-                            format!("rate limited by the router, retry after {} s", wait.as_secs()),
+                            format!("rate limited by the router, retry after {}", time::duration(wait, DurationStyle::WholeSeconds)),
                             err.api().cloned(),
                         )
                         .with_hint(
@@ -345,8 +346,8 @@ impl Client {
     fn trace_response(&self, status: u16, started: Instant, request_id: Option<&str>) {
         if self.log.enabled() {
             self.log.line(&format!(
-                "< {status} in {} ms (request id {})",
-                started.elapsed().as_millis(),
+                "< {status} in {} (request id {})",
+                time::duration(started.elapsed(), DurationStyle::Millis),
                 request_id.unwrap_or("-")
             ));
         }

@@ -4,6 +4,7 @@
 use std::time::{Duration, SystemTime};
 
 use crate::error::{ApiError, CliError, ExitCode};
+use crate::output::time::{self, DurationStyle};
 
 use super::models::ErrorEnvelope;
 
@@ -167,7 +168,7 @@ pub fn from_transport(err: &reqwest::Error, url: &str, timeout: Duration) -> Cli
     let message = if err.is_timeout() {
         format!(
             "the request to {host} timed out after {}",
-            humanize_secs(timeout)
+            time::duration(timeout, DurationStyle::Seconds)
         )
     } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
         format!("could not resolve host {host} (DNS lookup failed)")
@@ -187,15 +188,6 @@ pub fn from_transport(err: &reqwest::Error, url: &str, timeout: Duration) -> Cli
         "check the network and --base-url; `xeroctl status` tests the connection"
     };
     CliError::network(message).with_hint(hint)
-}
-
-fn humanize_secs(d: Duration) -> String {
-    let secs = d.as_secs_f64();
-    if secs.fract() == 0.0 {
-        format!("{}s", secs as u64)
-    } else {
-        format!("{secs:.1}s")
-    }
 }
 
 fn source_chain(err: &reqwest::Error) -> String {

@@ -13,7 +13,7 @@ use crate::commands::common::{self, ListSpec};
 use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
 use crate::output::table::{number, plain, status, text, DetailView};
-use crate::output::time;
+use crate::output::time::{self, DurationStyle};
 
 use super::execution_path;
 
@@ -51,7 +51,10 @@ pub async fn show(app: &App, args: ShowArgs) -> Result<()> {
         .field("Agent", text(e.agent_id.as_deref()))
         .field("Status", status(e.status.as_deref()))
         .field("Exit code", number(e.exit_code))
-        .field("Duration", plain(time::duration_ms(e.duration_ms)))
+        .field(
+            "Duration",
+            plain(time::duration_ms(e.duration_ms, DurationStyle::Precise)),
+        )
         .field("Output size", plain(output_size(e.output_bytes)))
         .field("Created", plain(time::absolute(e.created_at.as_deref())))
         .field(

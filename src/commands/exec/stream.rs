@@ -15,7 +15,7 @@ use crate::cli::exec::StreamArgs;
 use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
 use crate::output::style::Tone;
-use crate::output::time;
+use crate::output::time::{self, DurationStyle};
 use crate::output::Ui;
 
 use super::sse::{SseEvent, SseParser};
@@ -79,9 +79,9 @@ pub async fn run(app: &App, args: StreamArgs) -> Result<()> {
         let delay = reconnect_delay(parser.retry(), failures);
         failures = failures.saturating_add(1);
         app.ui.note(&format!(
-            "stream dropped ({}); reconnecting in {:.1}s",
+            "stream dropped ({}); reconnecting in {}",
             sanitize_line(&reason),
-            delay.as_secs_f64()
+            time::duration(delay, DurationStyle::Tenths)
         ));
         tokio::time::sleep(delay).await;
     }
