@@ -133,7 +133,7 @@ impl Ui {
         if self.verbose {
             let line = clean(line);
             if self.err_color {
-                self.err_line(format_args!("{}", line.dimmed()));
+                self.err_line(format_args!("{}", style::muted(&line)));
             } else {
                 self.err_line(format_args!("{line}"));
             }

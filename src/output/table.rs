@@ -33,11 +33,7 @@ pub fn status(value: Option<&str>) -> Cell {
     let Some(word) = value.filter(|v| !v.is_empty()) else {
         return Cell::new("-");
     };
-    let cell = Cell::new(sanitize_line(word));
-    match Tone::of_status(word).color() {
-        Some(color) => cell.fg(color),
-        None => cell,
-    }
+    Tone::of_status(word).cell(Cell::new(sanitize_line(word)))
 }
 
 fn base_table(ui: &Ui) -> Table {

@@ -14,7 +14,7 @@ use crate::app::App;
 use crate::cli::exec::StreamArgs;
 use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
-use crate::output::style::Tone;
+use crate::output::style::{self, Tone};
 use crate::output::time::{self, DurationStyle};
 use crate::output::Ui;
 
@@ -202,7 +202,7 @@ fn paint(text: &str, status: &str) -> String {
         Tone::Good => text.green().to_string(),
         Tone::Waiting => text.yellow().to_string(),
         Tone::Bad => text.red().to_string(),
-        Tone::Muted => text.dimmed().to_string(),
+        Tone::Muted => style::muted(text),
         Tone::Plain => text.to_string(),
     }
 }
