@@ -42,7 +42,7 @@ where
             let code = if e.use_stderr() {
                 ExitCode::Usage.code()
             } else {
-                0
+                ExitCode::Success.code()
             };
             let folds = e.use_stderr()
                 && e.kind() != clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
@@ -95,7 +95,7 @@ where
     // A prompt abandoned by Ctrl+C still blocks its thread: don't wait for it.
     runtime.shutdown_background();
     match result {
-        Ok(()) => 0,
+        Ok(()) => ExitCode::Success.code(),
         Err(e) => {
             if error::exit_code_of(&e) == ExitCode::Interrupted {
                 output::terminal::restore_after_interrupt();
@@ -124,7 +124,7 @@ fn command_path(args: &[std::ffi::OsString]) -> String {
 
 fn report(err: &anyhow::Error, app: Option<&app::App>, streams: &Streams) -> i32 {
     if error::is_broken_pipe(err) {
-        return 0;
+        return ExitCode::Success.code();
     }
     let text = error::render(err);
     match app {

@@ -8,25 +8,35 @@ use clap::CommandFactory;
 use crate::app::App;
 use crate::cli::meta::{CompletionArgs, HelpArgs, ManArgs, Shell};
 use crate::cli::Cli;
-use crate::error::CliError;
+use crate::error::{CliError, ExitCode};
 
-/// The exit-code table of docs/spec/cli.md, as `xeroctl help exit-codes` prints it.
-pub const EXIT_CODES: &str = "\
-Exit codes:
-  0    success (also: invoke that ended in pending_approval without --wait)
-  1    any other failure (server 5xx, unreadable response, I/O)
-  2    usage: bad flags or values, invalid JSON args, refused confirmation,
-       a server 400/422 rejecting the request, plain HTTP off loopback
-  3    configuration or credentials: none configured, unknown context,
-       malformed config, 401, 403 (also `status` when a scope is missing)
-  4    not found (404)
-  5    conflict (409)
-  6    network: cannot connect, DNS, TLS, request timed out, connection
-       reset that outlasts the retries
-  7    a watched invocation ended failed, cancelled, rejected or timeout
-  8    watch deadline reached before a terminal status
-  130  interrupted (Ctrl+C)
-";
+/// `xeroctl help exit-codes`: the table of docs/spec/cli.md, built from
+/// [`ExitCode::ALL`] so the two cannot drift.
+pub fn exit_codes() -> String {
+    const WIDTH: usize = 79;
+    const INDENT: &str = "       ";
+    let mut out = String::from("Exit codes:\n");
+    for code in ExitCode::ALL {
+        let mut line = format!("  {:<5}", code.code());
+        let mut fresh = true;
+        for word in code.meaning().split(' ') {
+            if !fresh && line.chars().count() + 1 + word.chars().count() > WIDTH {
+                out.push_str(&line);
+                out.push('\n');
+                line = INDENT.to_string();
+                fresh = true;
+            }
+            if !fresh {
+                line.push(' ');
+            }
+            line.push_str(word);
+            fresh = false;
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
 
 const ENVIRONMENT: &str = "\
 Environment:
@@ -58,9 +68,9 @@ Manage it with `xeroctl config add|use|list|show|remove|init`.
 pub fn help(app: &App, args: HelpArgs) -> Result<()> {
     let topic: Vec<&str> = args.topic.iter().map(String::as_str).collect();
     let text = match topic.as_slice() {
-        ["exit-codes"] => Some(EXIT_CODES),
-        ["environment"] | ["env"] => Some(ENVIRONMENT),
-        ["config-file"] => Some(CONFIG),
+        ["exit-codes"] => Some(exit_codes()),
+        ["environment"] | ["env"] => Some(ENVIRONMENT.to_string()),
+        ["config-file"] => Some(CONFIG.to_string()),
         _ => None,
     };
     let mut out = app.ui.out();
