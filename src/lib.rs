@@ -49,10 +49,8 @@ where
             let text = if folds {
                 // One `error:` line and one `hint:` line, like every other error.
                 error::render_clap_usage(&e.render().to_string(), &command_path(&args))
-            } else if streams.terminal.stdout {
-                e.render().ansi().to_string()
             } else {
-                e.render().to_string()
+                clap_message(&e, streams.terminal.stdout)
             };
             let mut stream = if e.use_stderr() {
                 streams.err()
@@ -102,6 +100,16 @@ where
             }
             report(&e, Some(&app), &streams)
         }
+    }
+}
+
+/// Clap's own output (help, version) as `--help` prints it: styled only
+/// when stdout is a terminal. `xeroctl help <command>` prints it the same way.
+pub(crate) fn clap_message(e: &clap::Error, stdout_is_terminal: bool) -> String {
+    if stdout_is_terminal {
+        e.render().ansi().to_string()
+    } else {
+        e.render().to_string()
     }
 }
 

@@ -53,7 +53,7 @@ Environment:
 Precedence: flag > environment variable > --context/XEROCTL_CONTEXT > current context.
 ";
 
-const CONFIG: &str = "\
+const CONFIG_FILE: &str = "\
 Config file ($XDG_CONFIG_HOME/xeroctl/config.toml, else ~/.config/xeroctl/config.toml):
 
   current = \"prod\"
@@ -65,16 +65,24 @@ Config file ($XDG_CONFIG_HOME/xeroctl/config.toml, else ~/.config/xeroctl/config
 Manage it with `xeroctl config add|use|list|show|remove|init`.
 ";
 
+/// The topics of `xeroctl help <topic>`, as they are listed everywhere
+/// (the `help` command's description, its argument, the hint below).
+pub const TOPICS: [&str; 3] = ["exit-codes", "environment", "config-file"];
+
+fn topic_text(topic: &[&str]) -> Option<String> {
+    match topic {
+        ["exit-codes"] => Some(exit_codes()),
+        // `env`: a short alias, never listed.
+        ["environment"] | ["env"] => Some(ENVIRONMENT.to_string()),
+        ["config-file"] => Some(CONFIG_FILE.to_string()),
+        _ => None,
+    }
+}
+
 pub fn help(app: &App, args: HelpArgs) -> Result<()> {
     let topic: Vec<&str> = args.topic.iter().map(String::as_str).collect();
-    let text = match topic.as_slice() {
-        ["exit-codes"] => Some(exit_codes()),
-        ["environment"] | ["env"] => Some(ENVIRONMENT.to_string()),
-        ["config-file"] => Some(CONFIG.to_string()),
-        _ => None,
-    };
     let mut out = app.ui.out();
-    if let Some(text) = text {
+    if let Some(text) = topic_text(&topic) {
         out.write_all(text.as_bytes())?;
         return Ok(out.flush()?);
     }
@@ -82,17 +90,32 @@ pub fn help(app: &App, args: HelpArgs) -> Result<()> {
     cmd.build();
     let mut target = &mut cmd;
     for name in &topic {
-        let found = target.find_subcommand_mut(name);
-        target = match found {
+        target = match target.find_subcommand_mut(name) {
             Some(sub) => sub,
             None => {
-                return Err(CliError::usage(format!("no help topic or command '{}'", topic.join(" ")))
-                    .with_hint("topics: exit-codes, environment, config-file; or a command such as `xeroctl help agents join-keys`")
-                    .into())
+                return Err(CliError::usage(format!(
+                    "no help topic or command '{}'",
+                    topic.join(" ")
+                ))
+                .with_hint(format!(
+                    "topics: {}; or a command such as `xeroctl help agents join-keys`",
+                    TOPICS.join(", ")
+                ))
+                .into())
             }
         };
     }
-    write!(out, "{}", target.render_long_help())?;
+    // Exactly what `xeroctl <command> --help` prints: the same parse.
+    let argv = std::iter::once("xeroctl")
+        .chain(topic.iter().copied())
+        .chain(["--help"]);
+    let text = match Cli::command().try_get_matches_from(argv) {
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
+            crate::clap_message(&e, app.ui.terminal().stdout)
+        }
+        _ => target.render_help().to_string(),
+    };
+    out.write_all(text.as_bytes())?;
     Ok(out.flush()?)
 }
 
