@@ -1,5 +1,5 @@
 //! Errors the program branches on: each maps to one exit code of the
-//! contract (spec/cli.md, "Exit codes"). Everything else travels as
+//! contract (docs/spec/cli.md, "Exit codes"). Everything else travels as
 //! `anyhow::Error` with context and exits 1.
 
 use std::fmt;
@@ -22,8 +22,42 @@ pub enum ExitCode {
 }
 
 impl ExitCode {
+    /// Every exit code, in the order `xeroctl help exit-codes` lists them.
+    pub const ALL: [ExitCode; 10] = [
+        ExitCode::Success,
+        ExitCode::Failure,
+        ExitCode::Usage,
+        ExitCode::Config,
+        ExitCode::NotFound,
+        ExitCode::Conflict,
+        ExitCode::Network,
+        ExitCode::WatchFailed,
+        ExitCode::WatchDeadline,
+        ExitCode::Interrupted,
+    ];
+
     pub fn code(self) -> i32 {
         self as i32
+    }
+
+    /// What the code means: the row of the contract's table (docs/spec/cli.md).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ExitCode::Success => {
+                "success (also: invoke that ended in `pending_approval` without `--wait`)"
+            }
+            ExitCode::Failure => "any other failure (server 5xx, unreadable response, I/O)",
+            ExitCode::Usage => "usage: bad flags or values, invalid JSON args, refused confirmation, a server 400/422 rejecting the request, plain HTTP off loopback",
+            ExitCode::Config => "configuration or credentials: none configured, unknown context, malformed config, 401, 403 (also `status` when a scope is missing)",
+            ExitCode::NotFound => "not found (404)",
+            ExitCode::Conflict => "conflict (409)",
+            ExitCode::Network => "network: cannot connect, DNS, TLS, request timed out, connection reset that outlasts the retries",
+            ExitCode::WatchFailed => {
+                "a watched invocation ended `failed`, `cancelled`, `rejected` or `timeout`"
+            }
+            ExitCode::WatchDeadline => "watch deadline reached before a terminal status",
+            ExitCode::Interrupted => "interrupted (Ctrl+C)",
+        }
     }
 
     /// The exit code for an HTTP error status from the router.
@@ -283,6 +317,52 @@ pub fn render_clap_usage(text: &str, command: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_holds_every_exit_code_once_in_order() {
+        // No wildcard: a new variant does not compile until it is given a
+        // place here, and ALL must then hold it at that place.
+        let place = |code: ExitCode| match code {
+            ExitCode::Success => 0,
+            ExitCode::Failure => 1,
+            ExitCode::Usage => 2,
+            ExitCode::Config => 3,
+            ExitCode::NotFound => 4,
+            ExitCode::Conflict => 5,
+            ExitCode::Network => 6,
+            ExitCode::WatchFailed => 7,
+            ExitCode::WatchDeadline => 8,
+            ExitCode::Interrupted => 9,
+        };
+        for (i, code) in ExitCode::ALL.iter().enumerate() {
+            assert_eq!(place(*code), i, "{code:?} is out of place in ALL");
+        }
+        assert_eq!(place(ExitCode::Interrupted) + 1, ExitCode::ALL.len());
+        assert!(ExitCode::ALL.windows(2).all(|w| w[0].code() < w[1].code()));
+    }
+
+    #[test]
+    fn all_and_meanings_are_the_contract_table() {
+        let spec = include_str!("../docs/spec/cli.md");
+        let table = spec
+            .split("## Exit codes\n")
+            .nth(1)
+            .expect("docs/spec/cli.md has an Exit codes section");
+        let rows: Vec<(i32, &str)> = table
+            .lines()
+            .skip(2) // header and |---|
+            .map_while(|l| l.strip_prefix("| ")?.strip_suffix(" |"))
+            .map(|row| {
+                let (code, meaning) = row.split_once(" | ").expect("two columns");
+                (code.parse().expect("a number"), meaning)
+            })
+            .collect();
+        let ours: Vec<(i32, &str)> = ExitCode::ALL
+            .iter()
+            .map(|c| (c.code(), c.meaning()))
+            .collect();
+        assert_eq!(ours, rows);
+    }
 
     #[test]
     fn status_codes_map_to_exit_codes() {

@@ -54,17 +54,15 @@ where
             let code = if e.use_stderr() {
                 ExitCode::Usage.code()
             } else {
-                0
+                ExitCode::Success.code()
             };
             let folds = e.use_stderr()
                 && e.kind() != clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
             let text = if folds {
                 // One `error:` line and one `hint:` line, like every other error.
                 error::render_clap_usage(&e.render().to_string(), &command_path(&args))
-            } else if streams.terminal.stdout {
-                e.render().ansi().to_string()
             } else {
-                e.render().to_string()
+                clap_message(&e, streams.terminal.stdout)
             };
             let mut stream = if e.use_stderr() {
                 streams.err()
@@ -107,7 +105,7 @@ where
     // A prompt abandoned by Ctrl+C still blocks its thread: don't wait for it.
     runtime.shutdown_background();
     match result {
-        Ok(()) => 0,
+        Ok(()) => ExitCode::Success.code(),
         Err(e) => {
             if error::exit_code_of(&e) == ExitCode::Interrupted {
                 output::terminal::restore_after_interrupt();
@@ -130,6 +128,16 @@ fn parse(args: &[std::ffi::OsString], stdout_is_terminal: bool) -> Result<cli::C
     cli::Cli::from_arg_matches(&matches)
 }
 
+/// Clap's own output (help, version) as `--help` prints it: styled only
+/// when stdout is a terminal. `xeroctl help <command>` prints it the same way.
+pub(crate) fn clap_message(e: &clap::Error, stdout_is_terminal: bool) -> String {
+    if stdout_is_terminal {
+        e.render().ansi().to_string()
+    } else {
+        e.render().to_string()
+    }
+}
+
 /// The subcommands named on the command line (`xeroctl approvals list`),
 /// for the `--help` hint under a usage error.
 fn command_path(args: &[std::ffi::OsString]) -> String {
@@ -149,7 +157,7 @@ fn command_path(args: &[std::ffi::OsString]) -> String {
 
 fn report(err: &anyhow::Error, app: Option<&app::App>, streams: &Streams) -> i32 {
     if error::is_broken_pipe(err) {
-        return 0;
+        return ExitCode::Success.code();
     }
     let text = error::render(err);
     match app {

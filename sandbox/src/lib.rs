@@ -1,5 +1,5 @@
 //! `xeroctl-sandbox`: a local, stateful, in-memory Xerotier router that
-//! implements `api.md`, for trying, testing and benchmarking `xeroctl`.
+//! implements `docs/spec/api.md`, for trying, testing and benchmarking `xeroctl`.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {

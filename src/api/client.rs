@@ -1,5 +1,5 @@
 //! The one HTTP client every command uses: URL joining, auth headers,
-//! timeouts, the retry policy of spec/cli.md and bounded body reads.
+//! timeouts, the retry policy of docs/spec/cli.md and bounded body reads.
 
 use std::time::{Duration, Instant};
 
@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{ApiError, CliError, ExitCode};
+use crate::output::time::{self, DurationStyle};
 
 use super::errors;
 pub use super::log::Log;
@@ -261,9 +262,9 @@ impl Client {
                         return Err(err);
                     }
                     self.log.line(&format!(
-                        "< {} failed after {} ms: {transport}",
+                        "< {} failed after {}: {transport}",
                         req.method,
-                        started.elapsed().as_millis()
+                        time::duration(started.elapsed(), DurationStyle::Millis)
                     ));
                     let err = errors::from_transport(&transport, &url, self.timeout);
                     let retryable = !transport.is_timeout()
@@ -277,8 +278,8 @@ impl Client {
             };
             attempt += 1;
             self.log.line(&format!(
-                "  retrying in {} ms (retry {attempt} of {})",
-                retry_in.as_millis(),
+                "  retrying in {} (retry {attempt} of {})",
+                time::duration(retry_in, DurationStyle::Millis),
                 retry::MAX_RETRIES
             ));
             tokio::time::sleep(retry_in).await;
@@ -288,8 +289,8 @@ impl Client {
     fn trace_response(&self, status: u16, started: Instant, request_id: Option<&str>) {
         if self.log.enabled() {
             self.log.line(&format!(
-                "< {status} in {} ms (request id {})",
-                started.elapsed().as_millis(),
+                "< {status} in {} (request id {})",
+                time::duration(started.elapsed(), DurationStyle::Millis),
                 request_id.unwrap_or("-")
             ));
         }

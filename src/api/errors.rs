@@ -5,6 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::error::{ApiError, CliError, ExitCode};
 use crate::output::redact;
+use crate::output::time::{self, DurationStyle};
 
 use super::models::ErrorEnvelope;
 
@@ -172,7 +173,7 @@ pub fn timed_out(url: &str, timeout: Duration) -> CliError {
     CliError::network(format!(
         "the request to {} timed out after {}",
         host_of(url),
-        humanize_secs(timeout)
+        time::duration(timeout, DurationStyle::Seconds)
     ))
     .with_hint(TIMEOUT_HINT)
 }
@@ -199,15 +200,6 @@ pub fn from_transport(err: &reqwest::Error, url: &str, timeout: Duration) -> Cli
     };
     CliError::network(message)
         .with_hint("check the network and --base-url; `xeroctl status` tests the connection")
-}
-
-fn humanize_secs(d: Duration) -> String {
-    let secs = d.as_secs_f64();
-    if secs.fract() == 0.0 {
-        format!("{}s", secs as u64)
-    } else {
-        format!("{secs:.1}s")
-    }
 }
 
 fn source_chain(err: &reqwest::Error) -> String {

@@ -1,4 +1,4 @@
-//! Typed views of the router's objects (spec/api.md). Lenient on purpose:
+//! Typed views of the router's objects (docs/spec/api.md). Lenient on purpose:
 //! unknown fields are ignored and every optional field may be missing or
 //! null; tables show `-` for those.
 

@@ -7,9 +7,10 @@ use clap::{Args, ValueEnum};
 Examples:
   xeroctl help exit-codes             The exit-code table
   xeroctl help environment            Environment variables and precedence
+  xeroctl help config-file            The config file's format
   xeroctl help agents join-keys       Same as `xeroctl agents join-keys --help`")]
 pub struct HelpArgs {
-    /// A command path (`agents join-keys`) or a topic: exit-codes, config, environment
+    /// A command path (`agents join-keys`) or a topic: exit-codes, environment, config-file
     #[arg(value_name = "TOPIC")]
     pub topic: Vec<String>,
 }

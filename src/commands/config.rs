@@ -2,7 +2,7 @@
 //! need credentials and ignore `XEROCTL_*` connection variables; keys are
 //! never printed in full.
 
-use std::io::{BufRead, Read};
+use std::io::{BufRead, Read, Write};
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -15,6 +15,8 @@ use crate::config::resolve::{check_new_base_url, project_of, redact_key};
 use crate::config::write::{EditableConfig, KeySource, NewDeployment};
 use crate::config::{self, keychain, ConfigFile, Deployment};
 use crate::error::CliError;
+use crate::output::diff;
+use crate::output::sanitize::sanitize_line;
 use crate::output::table::{plain, text, DetailView, ListTable};
 use crate::output::OutputFormat;
 
@@ -80,7 +82,7 @@ async fn add(app: &App, args: &ConfigAddArgs) -> Result<()> {
         KeySource::Inline(check_key(&read_key_from_stdin(app).await?)?)
     };
     // Locked from here until written, so concurrent writers all land.
-    let mut cfg = EditableConfig::open(&path)?;
+    let mut cfg = edit(app, &path)?;
     save_deployment(
         app,
         &mut cfg,
@@ -114,25 +116,32 @@ fn save_deployment(
     if becomes_current {
         cfg.set_current(name);
     }
-    cfg.save()?;
+    let verb = if replacing { "replace" } else { "add" };
+    let mut description = format!("{verb} deployment '{name}' ({})", new.base_url);
+    if becomes_current {
+        description.push_str(" and make it the current context");
+    }
+    let saved = save(app, cfg, &description)?;
 
     if let KeySource::Inline(key) = &new.key {
         warn_on_project_mismatch(app, key, &new.base_url);
     }
-    let verb = if replacing { "Replaced" } else { "Added" };
-    app.ui.success(&format!(
-        "{verb} deployment '{name}' ({}) in {}.",
-        new.base_url,
-        cfg.path.display()
-    ));
-    if becomes_current {
-        app.ui
-            .note(&format!("'{name}' is now the current context."));
-    } else if cfg.parsed.current.as_deref() != Some(name) {
-        app.ui.hint(&format!(
-            "switch to it with `xeroctl config use {}`",
-            crate::output::shell::arg(name)
+    if saved == Saved::Written {
+        let verb = if replacing { "Replaced" } else { "Added" };
+        app.ui.success(&format!(
+            "{verb} deployment '{name}' ({}) in {}.",
+            new.base_url,
+            cfg.path.display()
         ));
+        if becomes_current {
+            app.ui
+                .note(&format!("'{name}' is now the current context."));
+        } else if cfg.parsed.current.as_deref() != Some(name) {
+            app.ui.hint(&format!(
+                "switch to it with `xeroctl config use {}`",
+                crate::output::shell::arg(name)
+            ));
+        }
     }
     if let KeySource::Keychain(entry) = &new.key {
         // Saved either way: the entry may be created later.
@@ -143,9 +152,139 @@ fn save_deployment(
             ));
         }
     }
-    app.ui
-        .hint("check the connection and the key's scopes with `xeroctl status`");
+    if saved == Saved::Written {
+        app.ui
+            .hint("check the connection and the key's scopes with `xeroctl status`");
+    }
     Ok(())
+}
+
+/// The config opened for a change: locked for a real write, read only for
+/// a dry run (which must create nothing, not even the folder or the lock).
+fn edit(app: &App, path: &std::path::Path) -> Result<EditableConfig, CliError> {
+    if app.global.dry_run {
+        EditableConfig::preview(path)
+    } else {
+        EditableConfig::open(path)
+    }
+}
+
+/// What became of a config write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Saved {
+    Written,
+    /// `--dry-run`: the change was shown, nothing was written.
+    DryRun,
+}
+
+/// Every config write ends here. With `--dry-run` it prints what would
+/// change (the file's path and a unified diff on stdout, every `api_key`
+/// redacted as in `config list`) and writes nothing: no file, no folder.
+/// `description` says what the write does ("remove deployment 'lab'").
+fn save(app: &App, cfg: &mut EditableConfig, description: &str) -> Result<Saved> {
+    if !app.global.dry_run {
+        cfg.save()?;
+        return Ok(Saved::Written);
+    }
+    let after = cfg.text();
+    // The same check a real write makes before it touches the file.
+    let parsed_after = ConfigFile::parse(&cfg.path, &after).map_err(|e| {
+        CliError::failure(format!(
+            "the edit of {} would not parse ({})",
+            cfg.path.display(),
+            e.message()
+        ))
+    })?;
+    let before = if cfg.existed {
+        std::fs::read_to_string(&cfg.path).map_err(|e| {
+            CliError::config(format!(
+                "cannot read config file {}: {e}",
+                cfg.path.display()
+            ))
+        })?
+    } else {
+        String::new()
+    };
+    let keys: Vec<&str> = cfg
+        .parsed
+        .deployments
+        .values()
+        .chain(parsed_after.deployments.values())
+        .filter_map(|d| d.api_key.as_deref())
+        .collect();
+    let path = sanitize_line(&cfg.path.display().to_string()).into_owned();
+    let hunks = preview(&before, &after, &keys);
+    let mut out = app.ui.out();
+    if hunks.is_empty() {
+        app.ui.note(&format!("No change to {path}."));
+    } else {
+        let old_label = if cfg.existed {
+            path.as_str()
+        } else {
+            "/dev/null"
+        };
+        write!(out, "--- {old_label}\n+++ {path}\n{hunks}")?;
+        out.flush()?;
+    }
+    app.ui.note(&format!("Would {description}."));
+    app.ui.note("Dry run: nothing was written.");
+    Ok(Saved::DryRun)
+}
+
+/// The unified diff of a config edit, with every `api_key` redacted.
+/// Lines are compared as they are, so a key that changes shows as changed
+/// even when both redact alike.
+fn preview(before: &str, after: &str, keys: &[&str]) -> String {
+    let old: Vec<&str> = before.lines().collect();
+    let new: Vec<&str> = after.lines().collect();
+    let shown_old = redact_api_keys(before, keys);
+    let shown_new = redact_api_keys(after, keys);
+    let shown_old: Vec<&str> = shown_old.lines().collect();
+    let shown_new: Vec<&str> = shown_new.lines().collect();
+    if shown_old.len() == old.len() && shown_new.len() == new.len() {
+        diff::unified(&old, &new, &shown_old, &shown_new, 3)
+    } else {
+        // A key spread over several lines: compare the redacted texts.
+        diff::unified(&shown_old, &shown_new, &shown_old, &shown_new, 3)
+    }
+}
+
+/// `text` with the value of every `[deployment.<name>]` `api_key` replaced
+/// by its redacted form (`xero_acme_…wxyz`), comments and layout kept; any
+/// of `keys` still left (written some other way) is redacted too. Control
+/// characters are removed, line by line.
+fn redact_api_keys(text: &str, keys: &[&str]) -> String {
+    let mut redacted = match text.parse::<toml_edit::DocumentMut>() {
+        Ok(mut doc) => {
+            let deployments = doc
+                .get_mut("deployment")
+                .and_then(toml_edit::Item::as_table_like_mut);
+            for (_, d) in deployments.into_iter().flat_map(|t| t.iter_mut()) {
+                let value = d
+                    .as_table_like_mut()
+                    .and_then(|t| t.get_mut("api_key"))
+                    .and_then(toml_edit::Item::as_value_mut);
+                if let Some(v) = value {
+                    let shown = v.as_str().map_or_else(
+                        || crate::output::redact::REDACTED.to_string(),
+                        |k| redact_key(k.trim()),
+                    );
+                    let decor = v.decor().clone();
+                    *v = toml_edit::Value::from(shown);
+                    *v.decor_mut() = decor;
+                }
+            }
+            doc.to_string()
+        }
+        Err(_) => text.to_string(),
+    };
+    for key in keys.iter().map(|k| k.trim()).filter(|k| k.len() >= 8) {
+        redacted = redacted.replace(key, &redact_key(key));
+    }
+    redacted
+        .lines()
+        .map(|l| sanitize_line(l).into_owned() + "\n")
+        .collect()
 }
 
 /// A key as typed or piped: trimmed, not empty, no inner spaces.
@@ -205,7 +344,7 @@ fn warn_on_project_mismatch(app: &App, key: &str, base_url: &str) {
 
 fn use_context(app: &App, name: &str) -> Result<()> {
     let path = config_path()?;
-    let mut cfg = EditableConfig::open(&path)?;
+    let mut cfg = edit(app, &path)?;
     if !cfg.parsed.deployments.contains_key(name) {
         return Err(unknown(name, &cfg.parsed).into());
     }
@@ -215,27 +354,33 @@ fn use_context(app: &App, name: &str) -> Result<()> {
         return Ok(());
     }
     cfg.set_current(name);
-    cfg.save()?;
     let url = cfg.parsed.deployments[name]
         .base_url
         .as_deref()
         .unwrap_or("-")
         .to_string();
-    app.ui.success(&format!("Now using '{name}' ({url})."));
+    let description = format!("make '{name}' ({url}) the current context");
+    if save(app, &mut cfg, &description)? == Saved::Written {
+        app.ui.success(&format!("Now using '{name}' ({url})."));
+    }
     Ok(())
 }
 
 fn remove(app: &App, name: &str) -> Result<()> {
     let path = config_path()?;
-    let mut cfg = EditableConfig::open(&path)?;
+    let mut cfg = edit(app, &path)?;
     if !cfg.parsed.deployments.contains_key(name) || !cfg.remove_deployment(name) {
         return Err(unknown(name, &cfg.parsed).into());
     }
     let was_current = cfg.parsed.current.as_deref() == Some(name);
+    let mut description = format!("remove deployment '{name}'");
     if was_current {
         cfg.unset_current();
+        description.push_str(", the current context (none will be current)");
     }
-    cfg.save()?;
+    if save(app, &mut cfg, &description)? == Saved::DryRun {
+        return Ok(());
+    }
     app.ui.success(&format!("Removed deployment '{name}'."));
     if was_current {
         let rest: Vec<&str> = cfg
@@ -455,7 +600,7 @@ async fn init(app: &App) -> Result<()> {
     } else {
         None
     };
-    let mut cfg = EditableConfig::open(&path)?;
+    let mut cfg = edit(app, &path)?;
     save_deployment(
         app,
         &mut cfg,

@@ -8,25 +8,35 @@ use clap::CommandFactory;
 use crate::app::App;
 use crate::cli::meta::{CompletionArgs, HelpArgs, ManArgs, Shell};
 use crate::cli::Cli;
-use crate::error::CliError;
+use crate::error::{CliError, ExitCode};
 
-/// The exit-code table of spec/cli.md, as `xeroctl help exit-codes` prints it.
-pub const EXIT_CODES: &str = "\
-Exit codes:
-  0    success (also: invoke that ended in pending_approval without --wait)
-  1    any other failure (server 5xx, unreadable response, I/O)
-  2    usage: bad flags or values, invalid JSON args, refused confirmation,
-       a server 400/422 rejecting the request, plain HTTP off loopback
-  3    configuration or credentials: none configured, unknown context,
-       malformed config, 401, 403 (also `status` when a scope is missing)
-  4    not found (404)
-  5    conflict (409)
-  6    network: cannot connect, DNS, TLS, request timed out, connection
-       reset that outlasts the retries
-  7    a watched invocation ended failed, cancelled, rejected or timeout
-  8    watch deadline reached before a terminal status
-  130  interrupted (Ctrl+C)
-";
+/// `xeroctl help exit-codes`: the table of docs/spec/cli.md, built from
+/// [`ExitCode::ALL`] so the two cannot drift.
+pub fn exit_codes() -> String {
+    const WIDTH: usize = 79;
+    const INDENT: &str = "       ";
+    let mut out = String::from("Exit codes:\n");
+    for code in ExitCode::ALL {
+        let mut line = format!("  {:<5}", code.code());
+        let mut fresh = true;
+        for word in code.meaning().split(' ') {
+            if !fresh && line.chars().count() + 1 + word.chars().count() > WIDTH {
+                out.push_str(&line);
+                out.push('\n');
+                line = INDENT.to_string();
+                fresh = true;
+            }
+            if !fresh {
+                line.push(' ');
+            }
+            line.push_str(word);
+            fresh = false;
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
 
 const ENVIRONMENT: &str = "\
 Environment:
@@ -43,7 +53,7 @@ Environment:
 Precedence: flag > environment variable > --context/XEROCTL_CONTEXT > current context.
 ";
 
-const CONFIG: &str = "\
+const CONFIG_FILE: &str = "\
 Config file ($XDG_CONFIG_HOME/xeroctl/config.toml, else ~/.config/xeroctl/config.toml):
 
   current = \"prod\"
@@ -55,16 +65,24 @@ Config file ($XDG_CONFIG_HOME/xeroctl/config.toml, else ~/.config/xeroctl/config
 Manage it with `xeroctl config add|use|list|show|remove|init`.
 ";
 
+/// The topics of `xeroctl help <topic>`, as they are listed everywhere
+/// (the `help` command's description, its argument, the hint below).
+pub const TOPICS: [&str; 3] = ["exit-codes", "environment", "config-file"];
+
+fn topic_text(topic: &[&str]) -> Option<String> {
+    match topic {
+        ["exit-codes"] => Some(exit_codes()),
+        // `env`: a short alias, never listed.
+        ["environment"] | ["env"] => Some(ENVIRONMENT.to_string()),
+        ["config-file"] => Some(CONFIG_FILE.to_string()),
+        _ => None,
+    }
+}
+
 pub fn help(app: &App, args: HelpArgs) -> Result<()> {
     let topic: Vec<&str> = args.topic.iter().map(String::as_str).collect();
-    let text = match topic.as_slice() {
-        ["exit-codes"] => Some(EXIT_CODES),
-        ["environment"] | ["env"] => Some(ENVIRONMENT),
-        ["config-file"] => Some(CONFIG),
-        _ => None,
-    };
     let mut out = app.ui.out();
-    if let Some(text) = text {
+    if let Some(text) = topic_text(&topic) {
         out.write_all(text.as_bytes())?;
         return Ok(out.flush()?);
     }
@@ -72,17 +90,32 @@ pub fn help(app: &App, args: HelpArgs) -> Result<()> {
     cmd.build();
     let mut target = &mut cmd;
     for name in &topic {
-        let found = target.find_subcommand_mut(name);
-        target = match found {
+        target = match target.find_subcommand_mut(name) {
             Some(sub) => sub,
             None => {
-                return Err(CliError::usage(format!("no help topic or command '{}'", topic.join(" ")))
-                    .with_hint("topics: exit-codes, environment, config-file; or a command such as `xeroctl help agents join-keys`")
-                    .into())
+                return Err(CliError::usage(format!(
+                    "no help topic or command '{}'",
+                    topic.join(" ")
+                ))
+                .with_hint(format!(
+                    "topics: {}; or a command such as `xeroctl help agents join-keys`",
+                    TOPICS.join(", ")
+                ))
+                .into())
             }
         };
     }
-    write!(out, "{}", target.render_long_help())?;
+    // Exactly what `xeroctl <command> --help` prints: the same parse.
+    let argv = std::iter::once("xeroctl")
+        .chain(topic.iter().copied())
+        .chain(["--help"]);
+    let text = match Cli::command().try_get_matches_from(argv) {
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
+            crate::clap_message(&e, app.ui.terminal().stdout)
+        }
+        _ => target.render_help().to_string(),
+    };
+    out.write_all(text.as_bytes())?;
     Ok(out.flush()?)
 }
 

@@ -16,6 +16,7 @@ use crate::cli::StatusArgs;
 use crate::config::resolve::{project_of, redact_key, Credentials, Source, Sourced};
 use crate::error::CliError;
 use crate::output::table::{text, DetailView};
+use crate::output::time::{self, DurationStyle};
 
 /// The outcome of one scope probe.
 enum Probe {
@@ -172,7 +173,11 @@ fn print_table(
     };
     let project = project_of(&creds.base_url.value);
     let router = match round_trip_ms {
-        Some(ms) => Cell::new(format!("reachable, {ms} ms round trip")).fg(Color::Green),
+        Some(ms) => Cell::new(format!(
+            "reachable, {} round trip",
+            time::duration_ms(Some(ms), DurationStyle::Millis)
+        ))
+        .fg(Color::Green),
         None => Cell::new("unreachable").fg(Color::Red),
     };
     let result = if ok {

@@ -83,6 +83,19 @@ impl EditableConfig {
         })
     }
 
+    /// Read the file for a `--dry-run` edit: checked like `open`, but no
+    /// folder is created, no lock taken, and it cannot be saved.
+    pub fn preview(path: &Path) -> Result<EditableConfig, CliError> {
+        let read = Self::read(path)?;
+        Ok(EditableConfig {
+            path: read.path,
+            parsed: read.parsed,
+            doc: read.doc,
+            existed: read.existed,
+            lock: None,
+        })
+    }
+
     /// Read and check the file without locking or creating anything (for
     /// checks before prompting); use [`EditableConfig::open`] to change it.
     pub fn peek(path: &Path) -> Result<ConfigFile, CliError> {
@@ -178,6 +191,11 @@ impl EditableConfig {
 
     pub fn unset_current(&mut self) {
         self.doc.remove("current");
+    }
+
+    /// The file's text with the edits so far; nothing is written.
+    pub fn text(&self) -> String {
+        self.doc.to_string()
     }
 
     /// The `[deployment.<name>]` table, created when missing.

@@ -3,6 +3,7 @@
 //! stdout carries results only; notes, warnings, hints, progress and prompts
 //! go to stderr, so `-o json | jq` always sees pure JSON.
 
+pub mod diff;
 pub mod jq;
 pub mod json;
 pub mod redact;
@@ -134,7 +135,7 @@ impl Ui {
         if self.verbose {
             let line = clean(line);
             if self.err_color {
-                self.err_line(format_args!("{}", line.dimmed()));
+                self.err_line(format_args!("{}", style::muted(&line)));
             } else {
                 self.err_line(format_args!("{line}"));
             }

@@ -1,6 +1,7 @@
-//! Colour decisions and the status palette of spec/cli.md.
+//! Colour decisions and the status palette of docs/spec/cli.md.
 
-use comfy_table::Color;
+use comfy_table::{Attribute, Cell, Color};
+use owo_colors::OwoColorize;
 
 /// `--color auto|always|never`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -14,7 +15,7 @@ pub enum ColorChoice {
 /// What the environment says about colour, read once.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ColorEnv {
-    /// `NO_COLOR` is set (spec: any value, even empty, means never).
+    /// `NO_COLOR` is set (docs/spec/cli.md: any value, even empty, means never).
     pub no_color: bool,
     /// `CLICOLOR_FORCE` (non-empty): colour even when not a terminal.
     pub force: bool,
@@ -80,15 +81,27 @@ impl Tone {
         }
     }
 
-    pub fn color(self) -> Option<Color> {
+    /// A table cell in this tone.
+    pub fn cell(self, cell: Cell) -> Cell {
         match self {
-            Tone::Good => Some(Color::Green),
-            Tone::Waiting => Some(Color::Yellow),
-            Tone::Bad => Some(Color::Red),
-            Tone::Muted => Some(Color::DarkGrey),
-            Tone::Plain => None,
+            Tone::Good => cell.fg(Color::Green),
+            Tone::Waiting => cell.fg(Color::Yellow),
+            Tone::Bad => cell.fg(Color::Red),
+            Tone::Muted => muted_cell(cell),
+            Tone::Plain => cell,
         }
     }
+}
+
+/// The one muted look (docs/spec/cli.md: "dim"), for text printed as is:
+/// faint (SGR 2), as [`muted_cell`] in tables. Call only when colour is on.
+pub fn muted(text: &str) -> String {
+    text.dimmed().to_string()
+}
+
+/// The muted look on a table cell: the same SGR 2 as [`muted`].
+pub fn muted_cell(cell: Cell) -> Cell {
+    cell.add_attribute(Attribute::Dim)
 }
 
 #[cfg(test)]
@@ -130,6 +143,19 @@ mod tests {
         assert!(!ColorChoice::Auto.enabled_for(false));
         assert!(ColorChoice::Auto.enabled_for(true));
         assert!(!ColorChoice::Never.enabled_for(true));
+    }
+
+    #[test]
+    fn muted_is_one_look_in_text_and_tables() {
+        assert_eq!(muted("expired"), "\u{1b}[2mexpired\u{1b}[0m");
+        let mut table = comfy_table::Table::new();
+        table.load_preset(comfy_table::presets::NOTHING);
+        table.enforce_styling();
+        table.add_row(vec![Tone::Muted.cell(Cell::new("expired"))]);
+        if let Some(column) = table.column_mut(0) {
+            column.set_padding((0, 0));
+        }
+        assert_eq!(table.to_string(), muted("expired"));
     }
 
     #[test]

@@ -33,20 +33,12 @@ pub fn status(value: Option<&str>) -> Cell {
     let Some(word) = value.filter(|v| !v.is_empty()) else {
         return Cell::new("-");
     };
-    let cell = Cell::new(sanitize_line(word));
-    match Tone::of_status(word).color() {
-        Some(color) => cell.fg(color),
-        None => cell,
-    }
+    Tone::of_status(word).cell(Cell::new(sanitize_line(word)))
 }
 
 /// Free text coloured like a status word (`paused in ws_a` as `paused`).
 pub fn toned(value: &str, like: &str) -> Cell {
-    let cell = Cell::new(sanitize_line(value));
-    match Tone::of_status(like).color() {
-        Some(color) => cell.fg(color),
-        None => cell,
-    }
+    Tone::of_status(like).cell(Cell::new(sanitize_line(value)))
 }
 
 fn base_table(ui: &Ui) -> Table {

@@ -1,7 +1,8 @@
-//! Humane times: absolute UTC `YYYY-MM-DD HH:MM:SS`, and "12s ago" for
-//! heartbeats.
+//! Humane times: absolute UTC `YYYY-MM-DD HH:MM:SS`, "12s ago" for
+//! heartbeats, and every duration xeroctl prints ([`duration`]).
 
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
@@ -48,18 +49,11 @@ pub fn relative(value: Option<&str>) -> String {
         return "-".to_string();
     };
     let secs = (now() - t).whole_seconds();
-    let (amount, future) = if secs < 0 {
-        (-secs, true)
-    } else {
-        (secs, false)
-    };
-    let text = match amount {
-        0..=59 => format!("{amount}s"),
-        60..=3599 => format!("{}m", amount / 60),
-        3600..=86_399 => format!("{}h", amount / 3600),
-        _ => format!("{}d", amount / 86_400),
-    };
-    if future {
+    let text = duration(
+        Duration::from_secs(secs.unsigned_abs()),
+        DurationStyle::Coarse,
+    );
+    if secs < 0 {
         format!("in {text}")
     } else {
         format!("{text} ago")
@@ -76,17 +70,78 @@ pub fn with_relative(value: Option<&str>) -> String {
     }
 }
 
-/// A duration in milliseconds as `1.84s`, `350ms`, `2m 03s`.
-pub fn duration_ms(ms: Option<u64>) -> String {
-    match ms {
-        None => "-".to_string(),
-        Some(ms) if ms < 1000 => format!("{ms}ms"),
-        Some(ms) if ms < 60_000 => format!("{:.2}s", ms as f64 / 1000.0),
-        Some(ms) => {
-            let secs = ms / 1000;
-            format!("{}m {:02}s", secs / 60, secs % 60)
+/// How [`duration`] writes a duration. Each place that shows one keeps
+/// its own look; all of them are written here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DurationStyle {
+    /// The largest whole unit, rounded down: `12s`, `5m`, `3h`, `2d`
+    /// (relative times: `12s ago`, `in 5m`).
+    Coarse,
+    /// `350ms`, `1.84s`, `2m 03s` (execution durations).
+    Precise,
+    /// `30s` or `2m` when that is exact, else as [`DurationStyle::Precise`]
+    /// (tool timeouts).
+    Round,
+    /// Seconds, with a decimal only when needed: `30s`, `2.5s` (the request
+    /// timeout).
+    Seconds,
+    /// Seconds to a tenth: `1.0s`, `2.5s` (stream reconnect delays).
+    Tenths,
+    /// Spelled out: `10 min`, `90 s`, `0.30 s` (the watch deadline).
+    Spaced,
+    /// Whole seconds, rounded down: `61 s` (a router's Retry-After).
+    WholeSeconds,
+    /// Whole milliseconds, rounded down: `350 ms` (request logs, round trips).
+    Millis,
+}
+
+/// Every duration xeroctl prints, in one of the [`DurationStyle`]s.
+pub fn duration(d: Duration, style: DurationStyle) -> String {
+    let ms = d.as_millis();
+    let secs = d.as_secs_f64();
+    match style {
+        DurationStyle::Coarse => {
+            let s = d.as_secs();
+            match s {
+                0..=59 => format!("{s}s"),
+                60..=3599 => format!("{}m", s / 60),
+                3600..=86_399 => format!("{}h", s / 3600),
+                _ => format!("{}d", s / 86_400),
+            }
         }
+        DurationStyle::Precise if ms < 1000 => format!("{ms}ms"),
+        DurationStyle::Precise if ms < 60_000 => format!("{:.2}s", ms as f64 / 1000.0),
+        DurationStyle::Precise => {
+            let s = ms / 1000;
+            format!("{}m {:02}s", s / 60, s % 60)
+        }
+        DurationStyle::Round if ms >= 1000 && ms.is_multiple_of(60_000) => {
+            format!("{}m", ms / 60_000)
+        }
+        DurationStyle::Round if (1000..60_000).contains(&ms) && ms.is_multiple_of(1000) => {
+            format!("{}s", ms / 1000)
+        }
+        DurationStyle::Round => duration(d, DurationStyle::Precise),
+        DurationStyle::Seconds if secs.fract() == 0.0 => format!("{}s", secs as u64),
+        DurationStyle::Seconds | DurationStyle::Tenths => format!("{secs:.1}s"),
+        DurationStyle::Spaced
+            if secs >= 60.0 && secs.fract() == 0.0 && (secs as u64).is_multiple_of(60) =>
+        {
+            format!("{} min", secs as u64 / 60)
+        }
+        DurationStyle::Spaced if secs.fract() == 0.0 => format!("{} s", secs as u64),
+        DurationStyle::Spaced => format!("{secs:.2} s"),
+        DurationStyle::WholeSeconds => format!("{} s", d.as_secs()),
+        DurationStyle::Millis => format!("{ms} ms"),
     }
+}
+
+/// A duration the API gives in milliseconds, or `-` when it gave none.
+pub fn duration_ms(ms: Option<u64>, style: DurationStyle) -> String {
+    ms.map_or_else(
+        || "-".to_string(),
+        |ms| duration(Duration::from_millis(ms), style),
+    )
 }
 
 /// A byte count as `5.3 kB` (decimal units, like the storage flags).
@@ -125,14 +180,48 @@ mod tests {
     }
 
     #[test]
-    fn sizes_and_durations() {
+    fn sizes() {
         assert_eq!(bytes(Some(5321)), "5.3 kB");
         assert_eq!(bytes(Some(500_000_000_000)), "500.0 GB");
         assert_eq!(bytes(Some(12)), "12 B");
-        assert_eq!(duration_ms(Some(1840)), "1.84s");
-        assert_eq!(duration_ms(Some(350)), "350ms");
-        assert_eq!(duration_ms(Some(123_000)), "2m 03s");
-        assert_eq!(duration_ms(None), "-");
+    }
+
+    #[test]
+    fn every_duration_style() {
+        use DurationStyle::*;
+        let ms = Duration::from_millis;
+        let s = Duration::from_secs;
+        let cases = [
+            (s(12), Coarse, "12s"),
+            (s(59), Coarse, "59s"),
+            (s(300), Coarse, "5m"),
+            (s(3 * 3600 + 59), Coarse, "3h"),
+            (s(2 * 86_400), Coarse, "2d"),
+            (ms(350), Precise, "350ms"),
+            (ms(1840), Precise, "1.84s"),
+            (ms(123_000), Precise, "2m 03s"),
+            (s(30), Round, "30s"),
+            (s(120), Round, "2m"),
+            (s(7200), Round, "120m"),
+            (ms(125_000), Round, "2m 05s"),
+            (ms(1_500), Round, "1.50s"),
+            (ms(500), Round, "500ms"),
+            (s(30), Seconds, "30s"),
+            (ms(2_500), Seconds, "2.5s"),
+            (ms(1_000), Tenths, "1.0s"),
+            (ms(2_500), Tenths, "2.5s"),
+            (s(600), Spaced, "10 min"),
+            (s(90), Spaced, "90 s"),
+            (ms(300), Spaced, "0.30 s"),
+            (ms(61_900), WholeSeconds, "61 s"),
+            (Duration::from_micros(350_900), Millis, "350 ms"),
+        ];
+        for (d, style, want) in cases {
+            assert_eq!(duration(d, style), want, "{d:?} as {style:?}");
+        }
+        assert_eq!(duration_ms(Some(1840), Precise), "1.84s");
+        assert_eq!(duration_ms(Some(120_000), Round), "2m");
+        assert_eq!(duration_ms(None, Precise), "-");
     }
 
     #[test]

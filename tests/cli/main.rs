@@ -9,6 +9,7 @@ mod approvals;
 mod approvals_watch;
 mod bad_input;
 mod config;
+mod config_dry_run;
 #[cfg(unix)]
 mod config_safety;
 mod errors;

@@ -60,6 +60,70 @@ async fn help_exit_codes_prints_the_table() {
 }
 
 #[tokio::test]
+async fn help_of_a_command_is_exactly_its_dash_dash_help() {
+    let env = Env::bare();
+    let mut paths = vec![vec![]];
+    paths.extend(command_paths());
+    for path in paths {
+        let mut args: Vec<&str> = vec!["help"];
+        args.extend(path.iter().map(String::as_str));
+        let via_help = env.run(&args).await;
+        via_help.expect_code(0);
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let via_flag = env.run(&args).await;
+        assert_eq!(via_help.stdout(), via_flag.stdout(), "{path:?}");
+        assert_eq!(via_help.stderr(), "", "{path:?}");
+    }
+    let a = env.run(&["help", "agents", "join-keys"]).await;
+    let b = env.run(&["agents", "join-keys", "--help"]).await;
+    assert_eq!(a.0.stdout, b.0.stdout);
+}
+
+#[tokio::test]
+async fn help_topics_are_named_alike_everywhere() {
+    const TOPICS: [&str; 3] = ["exit-codes", "environment", "config-file"];
+    assert_eq!(xeroctl::commands::meta::TOPICS, TOPICS);
+    let env = Env::bare();
+    for topic in TOPICS {
+        let run = env.run(&["help", topic]).await;
+        run.expect_code(0);
+        assert!(!run.stdout().is_empty(), "{topic}");
+    }
+    let listed = TOPICS.join(", ");
+    let run = env.run(&["--help"]).await;
+    assert!(
+        run.stdout().contains(&format!("a topic: {listed}")),
+        "{}",
+        run.stdout()
+    );
+    let run = env.run(&["help", "--help"]).await;
+    assert!(
+        run.stdout().contains(&format!("a topic: {listed}")),
+        "{}",
+        run.stdout()
+    );
+    for topic in TOPICS {
+        assert!(
+            run.stdout().contains(&format!("xeroctl help {topic} ")),
+            "no example for {topic}: {}",
+            run.stdout()
+        );
+    }
+    // `config` is the command, not the config-file topic.
+    let run = env.run(&["help", "config"]).await;
+    run.expect_code(0);
+    assert!(run.stdout().contains("Usage: xeroctl config"));
+    let run = env.run(&["help", "configuration"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr().contains(&format!("topics: {listed};")),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[tokio::test]
 async fn completions_generate_for_every_shell() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let run = Env::bare().run(&["completion", shell]).await;

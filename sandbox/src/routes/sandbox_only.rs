@@ -1,4 +1,4 @@
-//! Sandbox-only endpoints (not part of api.md): worker enrollment with a
+//! Sandbox-only endpoints (not part of docs/spec/api.md): worker enrollment with a
 //! join-key token, a heartbeat that activates an agent, and a tiny console
 //! page behind `approval_url`. None of them needs an API key.
 

@@ -18,7 +18,7 @@ use crate::app::App;
 use crate::cli::approvals::ApprovalsWatchArgs;
 use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
-use crate::output::style::Tone;
+use crate::output::style::{self, Tone};
 use crate::output::time;
 
 /// Pages read per poll at most (100 each): a backlog larger than this is
@@ -222,7 +222,7 @@ fn paint(word: &str, padded: &str) -> String {
         Tone::Good => AnsiColors::Green,
         Tone::Waiting => AnsiColors::Yellow,
         Tone::Bad => AnsiColors::Red,
-        Tone::Muted => AnsiColors::BrightBlack,
+        Tone::Muted => return style::muted(padded),
         Tone::Plain => return padded.to_string(),
     };
     padded.color(color).to_string()

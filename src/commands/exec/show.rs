@@ -23,7 +23,13 @@ pub(super) async fn run(app: &App, args: ShowArgs) -> Result<()> {
         .field("Agent", text(e.agent_id.as_deref()))
         .field("Status", status(e.status.as_deref()))
         .field("Exit code", number(e.exit_code))
-        .field("Duration", plain(time::duration_ms(e.duration_ms)))
+        .field(
+            "Duration",
+            plain(time::duration_ms(
+                e.duration_ms,
+                time::DurationStyle::Precise,
+            )),
+        )
         .field("Output size", plain(output_size(e.output_bytes)))
         .field("Created", plain(time::absolute(e.created_at.as_deref())))
         .field(

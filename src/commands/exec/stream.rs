@@ -14,8 +14,8 @@ use crate::app::App;
 use crate::cli::exec::StreamArgs;
 use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
-use crate::output::style::Tone;
-use crate::output::time;
+use crate::output::style::{self, Tone};
+use crate::output::time::{self, DurationStyle};
 use crate::output::Ui;
 
 use super::sse::{SseEvent, SseParser};
@@ -81,9 +81,9 @@ pub async fn run(app: &App, args: StreamArgs) -> Result<()> {
         let delay = reconnect_delay(parser.retry(), failures);
         failures = failures.saturating_add(1);
         app.ui.note(&format!(
-            "stream dropped ({}); reconnecting in {:.1}s",
+            "stream dropped ({}); reconnecting in {}",
             sanitize_line(&reason),
-            delay.as_secs_f64()
+            time::duration(delay, DurationStyle::Tenths)
         ));
         tokio::time::sleep(delay).await;
     }
@@ -222,7 +222,7 @@ fn paint(text: &str, status: &str) -> String {
         Tone::Good => text.green().to_string(),
         Tone::Waiting => text.yellow().to_string(),
         Tone::Bad => text.red().to_string(),
-        Tone::Muted => text.dimmed().to_string(),
+        Tone::Muted => style::muted(text),
         Tone::Plain => text.to_string(),
     }
 }

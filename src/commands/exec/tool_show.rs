@@ -35,7 +35,13 @@ fn print_tool(app: &App, tool: &Tool) -> Result<()> {
         .field("Risk", status(tool.risk.as_deref()))
         .field("Approval", text(approval))
         .field("Domain", text(tool.domain.as_deref()))
-        .field("Timeout", plain(timeout_text(tool.timeout_ms)));
+        .field(
+            "Timeout",
+            plain(time::duration_ms(
+                tool.timeout_ms,
+                time::DurationStyle::Round,
+            )),
+        );
     view.print(&app.ui)?;
 
     let mut out = app.ui.out();
@@ -80,27 +86,4 @@ fn print_tool(app: &App, tool: &Tool) -> Result<()> {
     }
     out.flush()?;
     Ok(())
-}
-
-/// `30s`, `2m`, or the general duration form (`1.50s`, `2m 05s`).
-fn timeout_text(ms: Option<u64>) -> String {
-    match ms {
-        Some(ms) if ms >= 1000 && ms % 60_000 == 0 => format!("{}m", ms / 60_000),
-        Some(ms) if (1000..60_000).contains(&ms) && ms % 1000 == 0 => format!("{}s", ms / 1000),
-        other => time::duration_ms(other),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::timeout_text;
-
-    #[test]
-    fn timeouts_read_naturally() {
-        assert_eq!(timeout_text(Some(30_000)), "30s");
-        assert_eq!(timeout_text(Some(120_000)), "2m");
-        assert_eq!(timeout_text(Some(125_000)), "2m 05s");
-        assert_eq!(timeout_text(Some(1_500)), "1.50s");
-        assert_eq!(timeout_text(None), "-");
-    }
 }

@@ -16,6 +16,7 @@ use crate::cli::exec::{WatchArgs, WatchOpts};
 use crate::error::{CliError, ExitCode};
 use crate::output::sanitize::sanitize_line;
 use crate::output::shell;
+use crate::output::time::{self, DurationStyle};
 use crate::output::Ui;
 
 use super::view::{self, approval_lines, is_terminal};
@@ -154,7 +155,7 @@ fn deadline_error(
 ) -> CliError {
     let mut message = format!(
         "gave up watching invocation {id} after {}",
-        human_duration(timeout)
+        time::duration(timeout, DurationStyle::Spaced)
     );
     match (last_status, &last_error) {
         (_, Some(err)) => message.push_str(&format!("; the last poll failed: {err}")),
@@ -165,17 +166,6 @@ fn deadline_error(
         "it may still finish; keep watching with: xeroctl exec watch {} (raise --timeout to wait longer)",
         shell::arg(id)
     ))
-}
-
-fn human_duration(d: Duration) -> String {
-    let secs = d.as_secs_f64();
-    if secs >= 60.0 && secs.fract() == 0.0 && (secs as u64).is_multiple_of(60) {
-        format!("{} min", secs as u64 / 60)
-    } else if secs.fract() == 0.0 {
-        format!("{} s", secs as u64)
-    } else {
-        format!("{secs:.2} s")
-    }
 }
 
 /// Exit 0 for completed, 7 for every other terminal status.
@@ -287,17 +277,5 @@ impl Progress {
 impl Drop for Progress {
     fn drop(&mut self) {
         self.finish();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_read_naturally() {
-        assert_eq!(human_duration(Duration::from_secs(600)), "10 min");
-        assert_eq!(human_duration(Duration::from_secs(90)), "90 s");
-        assert_eq!(human_duration(Duration::from_millis(300)), "0.30 s");
     }
 }
