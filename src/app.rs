@@ -10,8 +10,9 @@ use crate::cli::GlobalArgs;
 use crate::config::resolve::{self, Credentials, Inputs};
 use crate::config::{self, ConfigFile};
 use crate::error::CliError;
+use crate::output::jq::JqFilter;
 use crate::output::style::ColorEnv;
-use crate::output::{ColorChoice, OutputFormat, Streams, Ui};
+use crate::output::{ColorChoice, OutputFormat, Streams, TableOptions, Ui};
 
 pub struct App {
     pub global: GlobalArgs,
@@ -37,8 +38,49 @@ impl App {
             inputs,
             config: OnceCell::new(),
         };
-        app.ui.format = app.output_format()?;
+        app.settle_output()?;
         Ok(app)
+    }
+
+    /// `--jq` implies JSON (a default from the environment or the context
+    /// is simply overridden; an explicit other `-o` is a usage error); it is
+    /// compiled here, before any request. `--columns` names are checked by
+    /// the list that knows its objects.
+    fn settle_output(&mut self) -> Result<(), CliError> {
+        if let Some(code) = self.global.jq.clone() {
+            if let Some(format) = self.global.output.filter(|f| *f != OutputFormat::Json) {
+                return Err(CliError::usage(format!(
+                    "--jq prints JSON results; it cannot be used with -o {}",
+                    format.as_str()
+                ))
+                .with_hint("drop -o (or use -o json) with --jq"));
+            }
+            self.ui.jq = Some(std::sync::Arc::new(JqFilter::compile(&code)?));
+            self.ui.format = OutputFormat::Json;
+        } else {
+            self.ui.format = self.output_format()?;
+        }
+        if self.ui.format != OutputFormat::Table
+            && (self.global.no_headers || self.global.columns.is_some())
+        {
+            let flag = if self.global.no_headers {
+                "--no-headers"
+            } else {
+                "--columns"
+            };
+            return Err(CliError::usage(format!(
+                "{flag} shapes tables; it cannot be used with -o {} or --jq",
+                self.ui.format.as_str()
+            ))
+            .with_hint(
+                "use --jq to pick fields from JSON, e.g. --jq '.data[] | [.id, .status] | @tsv'",
+            ));
+        }
+        self.ui.table = TableOptions {
+            no_headers: self.global.no_headers,
+            columns: self.global.columns.clone(),
+        };
+        Ok(())
     }
 
     fn output_format(&self) -> Result<OutputFormat, CliError> {
@@ -51,7 +93,7 @@ impl App {
                     "{}='{value}' is not an output format",
                     resolve::ENV_OUTPUT
                 ))
-                .with_hint("use table or json")
+                .with_hint("use table, json, yaml or name")
             });
         }
         // A broken config file is reported when credentials are needed.

@@ -89,6 +89,30 @@ pub struct GlobalArgs {
     )]
     pub api_key: Option<String>,
 
+    /// Run a jq program on the JSON result; strings print raw (implies -o json)
+    #[arg(
+        long,
+        global = true,
+        value_name = "EXPR",
+        help_heading = "Global options"
+    )]
+    pub jq: Option<String>,
+
+    /// Table columns by JSON field name, in order, e.g. id,status,supported_tiers
+    #[arg(
+        long,
+        global = true,
+        value_name = "FIELDS",
+        value_delimiter = ',',
+        value_parser = parse_column,
+        help_heading = "Global options"
+    )]
+    pub columns: Option<Vec<String>>,
+
+    /// Tables without the header line
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub no_headers: bool,
+
     /// Print the request a write would send, and send nothing
     #[arg(long, global = true, help_heading = "Global options")]
     pub dry_run: bool,
@@ -265,6 +289,17 @@ pub fn parse_workspace(value: &str) -> Result<String, String> {
         ));
     }
     Ok(value.to_string())
+}
+
+/// One `--columns` name: a JSON field name.
+fn parse_column(value: &str) -> Result<String, String> {
+    let name = value.trim();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(format!(
+            "'{value}' is not a field name (letters, digits, _)"
+        ));
+    }
+    Ok(name.to_string())
 }
 
 /// A cursor or id given as a flag value: not empty.

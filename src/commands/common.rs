@@ -7,15 +7,17 @@ use anyhow::Result;
 use comfy_table::Cell;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::value::RawValue;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::api::models::Page;
 use crate::api::{ApiRequest, Client, Pager};
 use crate::app::App;
 use crate::cli::PageArgs;
 use crate::error::CliError;
+use crate::output::fields;
 use crate::output::json::ListWriter;
 use crate::output::table::{ListTable, StreamingTable};
+use crate::output::OutputFormat;
 
 /// How a list is shown in table mode.
 pub struct ListSpec<'a, T> {
@@ -25,7 +27,9 @@ pub struct ListSpec<'a, T> {
     pub row: &'a dyn Fn(&T) -> Vec<Cell>,
 }
 
-/// List one page (or every page with `--all`), as a table or the API's JSON.
+/// List one page (or every page with `--all`), as a table or a document
+/// (JSON, YAML, ids, `--jq`). `--columns` is checked against `T`'s fields
+/// before any request.
 pub async fn list<T: DeserializeOwned>(
     app: &App,
     client: &Client,
@@ -33,6 +37,9 @@ pub async fn list<T: DeserializeOwned>(
     page: &PageArgs,
     spec: ListSpec<'_, T>,
 ) -> Result<()> {
+    if let Some(columns) = &app.ui.table.columns {
+        fields::check::<T>(columns)?;
+    }
     let mut pager = Pager::new(
         client,
         request.clone(),
@@ -50,19 +57,68 @@ pub async fn list<T: DeserializeOwned>(
             resp.decode::<Page<IgnoredAny>>()?;
             return app.ui.print_json_bytes(&resp.body);
         }
-        let mut writer = ListWriter::begin(app.ui.out())?;
+        return list_all_documents(app, &mut pager).await;
+    }
+    match app.ui.table.columns.clone() {
+        Some(columns) => {
+            let headers = fields::headers(&columns);
+            let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+            let row = |item: &Map<String, Value>| fields::row(item, &columns);
+            let spec = ListSpec {
+                noun: spec.noun,
+                headers: &headers,
+                row: &row,
+            };
+            list_table(app, &mut pager, page, spec).await
+        }
+        None => list_table(app, &mut pager, page, spec).await,
+    }
+}
+
+/// `--all` as a document. JSON is streamed item by item and ids page by
+/// page (memory stays flat); YAML and `--jq` need the whole merged
+/// envelope, so it is assembled in memory first (`.data | length` then
+/// counts every item, not one page).
+async fn list_all_documents(app: &App, pager: &mut Pager<'_>) -> Result<()> {
+    let whole_document = app.ui.jq.is_some() || app.ui.format == OutputFormat::Yaml;
+    if whole_document {
+        let mut writer = ListWriter::begin(Vec::new())?;
         while let Some(page) = pager.next_page::<Box<RawValue>>().await? {
             writer.page_cursors(page.first_id.as_deref(), page.last_id.as_deref());
             for item in &page.data {
                 writer.item(item.get())?;
             }
         }
-        writer.finish()?;
+        return app.ui.print_json_bytes(&writer.finish()?);
+    }
+    if app.ui.format == OutputFormat::Name {
+        while let Some(page) = pager.next_page::<Box<RawValue>>().await? {
+            for item in &page.data {
+                app.ui.print_stream_object(item.get())?;
+            }
+        }
         return Ok(());
     }
+    let mut writer = ListWriter::begin(app.ui.out())?;
+    while let Some(page) = pager.next_page::<Box<RawValue>>().await? {
+        writer.page_cursors(page.first_id.as_deref(), page.last_id.as_deref());
+        for item in &page.data {
+            writer.item(item.get())?;
+        }
+    }
+    writer.finish()?;
+    Ok(())
+}
 
+/// A list as a table: one page with a hint for the next, or every page
+/// printed as it arrives (bounded memory).
+async fn list_table<T: DeserializeOwned>(
+    app: &App,
+    pager: &mut Pager<'_>,
+    page: &PageArgs,
+    spec: ListSpec<'_, T>,
+) -> Result<()> {
     if page.all {
-        // Every page: print each as it arrives (bounded memory).
         let mut table = StreamingTable::new(spec.headers);
         while let Some(page) = pager.next_page::<T>().await? {
             table.page(&app.ui, page.data.iter().map(spec.row).collect())?;
@@ -72,7 +128,6 @@ pub async fn list<T: DeserializeOwned>(
         }
         return Ok(());
     }
-
     let mut table = ListTable::new(&app.ui, spec.headers);
     let mut more_after: Option<String> = None;
     if let Some(page) = pager.next_page::<T>().await? {
@@ -138,6 +193,13 @@ pub async fn fetch_one<T: DeserializeOwned>(
     client: &Client,
     request: ApiRequest,
 ) -> Result<Option<T>> {
+    if app.ui.table.columns.is_some() {
+        return Err(CliError::usage(
+            "--columns picks the columns of a list; this shows one object",
+        )
+        .with_hint("use --jq to pick fields, e.g. --jq '{id, status}'")
+        .into());
+    }
     let resp = client.send(&request).await?;
     let object: T = resp.decode()?;
     if app.ui.is_json() {

@@ -422,10 +422,7 @@ fn key_summary(d: &Deployment) -> String {
 }
 
 fn output_name(o: Option<OutputFormat>) -> Option<&'static str> {
-    o.map(|o| match o {
-        OutputFormat::Table => "table",
-        OutputFormat::Json => "json",
-    })
+    o.map(OutputFormat::as_str)
 }
 
 /// The JSON view of one deployment (keys redacted).

@@ -262,8 +262,10 @@ api_key_keychain = "xeroctl-lab"
             "{}",
             e.message()
         );
-        let e = parse("[deployment.p]\noutput = \"yaml\"\n").unwrap_err();
+        let e = parse("[deployment.p]\noutput = \"xml\"\n").unwrap_err();
         assert!(e.message().contains("line 2"), "{}", e.message());
+        let ok = parse("[deployment.p]\noutput = \"yaml\"\n").unwrap();
+        assert_eq!(ok.deployments["p"].output, Some(OutputFormat::Yaml));
     }
 
     #[test]

@@ -157,11 +157,8 @@ impl EditableConfig {
             }
         }
         match new.output {
-            Some(OutputFormat::Table) => {
-                table.insert("output", value("table"));
-            }
-            Some(OutputFormat::Json) => {
-                table.insert("output", value("json"));
+            Some(format) => {
+                table.insert("output", value(format.as_str()));
             }
             None => {
                 table.remove("output");

@@ -4,6 +4,8 @@
 //! go to stderr, so `-o json | jq` always sees pure JSON.
 
 pub mod diff;
+mod document;
+pub mod fields;
 pub mod jq;
 pub mod json;
 pub mod redact;
@@ -29,12 +31,14 @@ fn clean(message: &str) -> String {
     redact::scrub(&sanitize_line(message)).into_owned()
 }
 
-/// `-o table` or `-o json`.
+/// `-o table|json|yaml|name`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OutputFormat {
     Table,
     Json,
+    Yaml,
+    Name,
 }
 
 impl OutputFormat {
@@ -42,9 +46,29 @@ impl OutputFormat {
         match value.trim().to_ascii_lowercase().as_str() {
             "table" => Some(Self::Table),
             "json" => Some(Self::Json),
+            "yaml" => Some(Self::Yaml),
+            "name" => Some(Self::Name),
             _ => None,
         }
     }
+
+    /// The name used on the command line and in the config file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Table => "table",
+            Self::Json => "json",
+            Self::Yaml => "yaml",
+            Self::Name => "name",
+        }
+    }
+}
+
+/// How tables are cut down for scripts: `--no-headers`, `--columns`.
+#[derive(Debug, Clone, Default)]
+pub struct TableOptions {
+    pub no_headers: bool,
+    /// JSON field names, in the order given.
+    pub columns: Option<Vec<String>>,
 }
 
 /// The user-facing side of a command run: where and how to print. It owns
@@ -57,6 +81,9 @@ pub struct Ui {
     /// Colour on stderr (messages).
     pub err_color: bool,
     pub verbose: bool,
+    /// A compiled `--jq` program: results instead of the document.
+    pub jq: Option<std::sync::Arc<jq::JqFilter>>,
+    pub table: TableOptions,
     streams: Streams,
 }
 
@@ -67,12 +94,34 @@ impl Ui {
             color: choice.enabled_for(streams.terminal.stdout),
             err_color: choice.enabled_for(streams.terminal.stderr),
             verbose,
+            jq: None,
+            table: TableOptions::default(),
             streams,
         }
     }
 
+    /// Whether the result is printed as a document (JSON, YAML, ids or
+    /// `--jq` results) rather than a table.
     pub fn is_json(&self) -> bool {
-        self.format == OutputFormat::Json
+        self.format != OutputFormat::Table || self.jq.is_some()
+    }
+
+    /// How a document is written.
+    pub(crate) fn rendering(&self) -> document::Rendering<'_> {
+        match (&self.jq, self.format) {
+            (Some(filter), _) => document::Rendering::Jq(filter),
+            (None, OutputFormat::Yaml) => document::Rendering::Yaml,
+            (None, OutputFormat::Name) => document::Rendering::Name,
+            (None, _) => document::Rendering::Json,
+        }
+    }
+
+    /// One object of a stream, in the chosen format (JSON: one per line).
+    pub fn print_stream_object(&self, raw: &str) -> anyhow::Result<()> {
+        let mut out = self.out();
+        self.rendering().stream_object(&mut out, raw)?;
+        out.flush()?;
+        Ok(())
     }
 
     /// Which of stdin, stdout and stderr are terminals.
@@ -159,21 +208,19 @@ impl Ui {
         }
     }
 
-    /// Pretty-print raw JSON bytes from the API on stdout, key order kept.
+    /// The router's JSON as the chosen document: pretty JSON (key order
+    /// kept), YAML, ids, or `--jq` results.
     pub fn print_json_bytes(&self, body: &[u8]) -> anyhow::Result<()> {
         let mut out = self.out();
-        json::write_pretty(&mut out, body)?;
+        self.rendering().document(&mut out, body)?;
         out.flush()?;
         Ok(())
     }
 
-    /// Pretty-print a value we built ourselves (dry runs, delete results).
+    /// Print a value we built ourselves (dry runs, delete results) the
+    /// same way.
     pub fn print_json_value(&self, value: &serde_json::Value) -> anyhow::Result<()> {
-        let mut text = serde_json::to_vec_pretty(value)?;
-        text.push(b'\n');
-        let mut out = self.out();
-        out.write_all(&json::escape_terminal_controls(&text))?;
-        out.flush()?;
-        Ok(())
+        let text = serde_json::to_vec(value)?;
+        self.print_json_bytes(&text)
     }
 }

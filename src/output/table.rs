@@ -69,13 +69,12 @@ pub struct ListTable {
 impl ListTable {
     pub fn new(ui: &Ui, headers: &[&str]) -> Self {
         let mut table = base_table(ui);
-        table.set_header(
-            headers
-                .iter()
-                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-        );
-        for column in table.column_iter_mut() {
-            column.set_padding((0, PADDING_RIGHT));
+        if !ui.table.no_headers {
+            table.set_header(
+                headers
+                    .iter()
+                    .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+            );
         }
         ListTable { table }
     }
@@ -88,7 +87,11 @@ impl ListTable {
         self.table.row_count() == 0
     }
 
-    pub fn print(self, ui: &Ui) -> std::io::Result<()> {
+    pub fn print(mut self, ui: &Ui) -> std::io::Result<()> {
+        // Set once the rows exist: without a header there are no columns before.
+        for column in self.table.column_iter_mut() {
+            column.set_padding((0, PADDING_RIGHT));
+        }
         let mut out = ui.out();
         for line in self.table.lines() {
             writeln!(out, "{}", line.trim_end())?;
@@ -132,7 +135,7 @@ impl StreamingTable {
         // Rows are never wrapped: a wrapped row would not line up with the
         // pages printed before it.
         table.set_content_arrangement(ContentArrangement::Disabled);
-        if self.rows_printed == 0 {
+        if self.rows_printed == 0 && !ui.table.no_headers {
             table.set_header(
                 self.headers
                     .iter()

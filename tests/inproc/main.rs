@@ -8,4 +8,5 @@ mod agents;
 mod candidates;
 mod help;
 mod join_keys;
+mod scripting;
 mod support;

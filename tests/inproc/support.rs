@@ -42,7 +42,8 @@ impl Harness {
             "--color".into(),
             "never".into(),
         ];
-        if !args.iter().any(|a| *a == "-o" || a.starts_with("--output")) {
+        let chooses_output = |a: &&str| *a == "-o" || a.starts_with("--output") || *a == "--jq";
+        if !args.iter().any(chooses_output) {
             argv.extend(["-o".into(), "table".into()]);
         }
         argv.extend(args.iter().map(|a| a.to_string()));

@@ -163,9 +163,12 @@ impl<'a> Printer<'a> {
     fn print(&mut self, a: &Approval, json_line: &str) -> Result<()> {
         let mut out = self.app.ui.out();
         if self.app.ui.is_json() {
-            writeln!(out, "{json_line}")?;
+            drop(out);
+            self.app.ui.print_stream_object(json_line)?;
+            self.count += 1;
+            return Ok(());
         } else {
-            if !self.header_done {
+            if !self.header_done && !self.app.ui.table.no_headers {
                 let header: Vec<String> = COLUMNS.iter().map(|(h, w)| pad(h, *w)).collect();
                 let line = header.join("  ");
                 if self.app.ui.color {

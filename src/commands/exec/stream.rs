@@ -132,7 +132,8 @@ impl Printer {
         Printer {
             json: ui.is_json(),
             color: ui.color,
-            header_done: false,
+            // `--no-headers`: as if the header were already out.
+            header_done: ui.table.no_headers,
         }
     }
 
@@ -147,13 +148,14 @@ impl Printer {
         }
         let mut out = app.ui.out();
         if self.json {
-            let Some(line) = crate::output::json::compact_line(&event.data) else {
+            drop(out);
+            if let Err(e) = app.ui.print_stream_object(&event.data) {
+                if crate::error::is_broken_pipe(&e) || e.downcast_ref::<CliError>().is_some() {
+                    return Err(e);
+                }
                 app.ui.warn("skipped a stream update that is not JSON");
                 return Ok(false);
-            };
-            out.write_all(&line)?;
-            out.write_all(b"\n")?;
-            out.flush()?;
+            }
             return Ok(true);
         }
         let Ok(update) = serde_json::from_str::<Value>(&event.data) else {
