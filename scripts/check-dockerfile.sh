@@ -122,7 +122,8 @@ while IFS=$'\t' read -r kind stage src; do
     fi
     desc=$(file -b "$path" 2>/dev/null || true)
     # Static (or static-pie) ELF: no program interpreter.
-    if readelf -l "$path" 2>/dev/null | grep -q 'program interpreter' || ! readelf -h "$path" >/dev/null 2>&1; then
+    headers=$(readelf -l "$path" 2>/dev/null || echo "not an ELF file")
+    if grep -qE 'program interpreter|not an ELF file' <<<"$headers"; then
         echo "NOT static: $path: $desc" >&2
         [ "$fallback" = 1 ] || status=1
     else

@@ -97,10 +97,12 @@ EOF
         tgz:*.tar.gz | zip:*.zip) fmt_ok=1 ;;
         *) fmt_ok=0 ;;
     esac
-    if [ "$fmt_ok" = 1 ] && [ -f "$file" ] && list_archive "$file" | grep -qx "$bin_path"; then
+    # (listings are captured first: `tar … | grep -q` fails under pipefail when grep exits early)
+    listing=$(list_archive "$file" 2>&1 || true)
+    if [ "$fmt_ok" = 1 ] && [ -f "$file" ] && grep -qxF "$bin_path" <<<"$listing"; then
         ok "binstall $t: releases/$path holds $bin_path ($fmt)"
     else
-        fail "binstall $t" "pkg-fmt $fmt, releases/$path, bin $bin_path; archive: $(list_archive "$file" 2>&1 | tr '\n' ' ')"
+        fail "binstall $t" "pkg-fmt $fmt, releases/$path, bin $bin_path; archive: $(tr '\n' ' ' <<<"$listing")"
     fi
 done
 
@@ -111,7 +113,8 @@ if formula=$(packaging/homebrew/render.sh "$V" "$rel" 2>&1); then
         sum=$(cut -d ' ' -f 1 <"$rel/xeroctl-v$V-$t.tar.gz.sha256")
         url="https://github.com/xerotier/xeroctl/releases/download/v$V/xeroctl-v$V-$t.tar.gz"
         # the url line, then its sha256 line
-        grep -A1 -F "url \"$url\"" <<<"$formula" | grep -qF "sha256 \"$sum\"" || sums_ok=0
+        pair=$(grep -A1 -F "url \"$url\"" <<<"$formula" || true)
+        grep -qF "sha256 \"$sum\"" <<<"$pair" || sums_ok=0
     done
     if [ "$sums_ok" = 1 ] && ! grep -q '@[A-Za-z0-9_-]*@' <<<"$formula" && grep -q "version \"$V\"" <<<"$formula"; then
         ok "homebrew/render.sh fills version, URLs and the four checksums"
