@@ -15,10 +15,15 @@ use crate::config::resolve::{check_new_base_url, project_of, redact_key};
 use crate::config::write::{EditableConfig, KeySource, NewDeployment};
 use crate::config::{self, keychain, ConfigFile, Deployment};
 use crate::error::CliError;
-use crate::output::diff;
 use crate::output::sanitize::sanitize_line;
 use crate::output::table::{plain, text, DetailView, ListTable};
 use crate::output::OutputFormat;
+
+mod keys;
+mod preview;
+
+use keys::Placed;
+use preview::preview;
 
 pub async fn run(app: &App, args: ConfigArgs) -> Result<()> {
     if !matches!(args.sub, ConfigSub::Add(_)) {
@@ -37,7 +42,7 @@ pub async fn run(app: &App, args: ConfigArgs) -> Result<()> {
         ConfigSub::List => list(app),
         ConfigSub::Show(s) => show(app, s.name.as_deref()),
         ConfigSub::Remove(n) => remove(app, &n.name),
-        ConfigSub::Init => init(app).await,
+        ConfigSub::Init(i) => init(app, i.insecure_storage).await,
     }
 }
 
@@ -73,27 +78,50 @@ async fn add(app: &App, args: &ConfigAddArgs) -> Result<()> {
     }
     let path = config_path()?;
     // Refuse a malformed file before reading anything from stdin.
-    EditableConfig::peek(&path)?;
+    let before = EditableConfig::peek(&path)?;
     let key = if let Some(entry) = &args.api_key_keychain {
-        KeySource::Keychain(entry.clone())
-    } else if let Some(key) = &app.global.api_key {
-        KeySource::Inline(check_key(key)?)
+        Placed {
+            source: KeySource::Keychain(entry.clone()),
+            stored: false,
+        }
     } else {
-        KeySource::Inline(check_key(&read_key_from_stdin(app).await?)?)
+        let key = match &app.global.api_key {
+            Some(key) => check_key(key)?,
+            None => check_key(&read_key_from_stdin(app).await?)?,
+        };
+        warn_on_project_mismatch(app, &key, &base_url);
+        // Before the lock: a keychain may prompt.
+        keys::place_key(app, &args.name, key, args.insecure_storage, &path)
     };
     // Locked from here until written, so concurrent writers all land.
     let mut cfg = edit(app, &path)?;
-    save_deployment(
+    let saved = save_deployment(
         app,
         &mut cfg,
         &args.name,
+        &key,
         NewDeployment {
             base_url,
-            key,
+            key: key.source.clone(),
             output: app.global.output,
         },
         None,
-    )
+    );
+    if saved.is_err() {
+        keys::undo(&key, names_entry(&before, &key.source));
+    }
+    saved
+}
+
+/// Whether a deployment in `cfg` reads its key from this keychain entry.
+fn names_entry(cfg: &ConfigFile, source: &KeySource) -> bool {
+    match source {
+        KeySource::Keychain(entry) => cfg
+            .deployments
+            .values()
+            .any(|d| d.api_key_keychain.as_deref() == Some(entry.as_str())),
+        KeySource::Inline(_) => false,
+    }
 }
 
 /// Write one deployment, make it current when it is the first (or when
@@ -102,6 +130,7 @@ fn save_deployment(
     app: &App,
     cfg: &mut EditableConfig,
     name: &str,
+    placed: &Placed,
     new: NewDeployment,
     make_current: Option<bool>,
 ) -> Result<()> {
@@ -123,9 +152,6 @@ fn save_deployment(
     }
     let saved = save(app, cfg, &description)?;
 
-    if let KeySource::Inline(key) = &new.key {
-        warn_on_project_mismatch(app, key, &new.base_url);
-    }
     if saved == Saved::Written {
         let verb = if replacing { "Replaced" } else { "Added" };
         app.ui.success(&format!(
@@ -142,15 +168,20 @@ fn save_deployment(
                 crate::output::shell::arg(name)
             ));
         }
+        keys::report_stored(app, placed);
     }
-    if let KeySource::Keychain(entry) = &new.key {
-        // Saved either way: the entry may be created later.
-        if let Err(e) = keychain::read_key(entry) {
-            app.ui.warn(&format!(
-                "{}; commands using '{name}' will fail until it can be read",
-                e.message()
-            ));
+    match &new.key {
+        // Saved either way: the entry may be created later. A dry run
+        // touches no keychain, and a key stored just now was read back.
+        KeySource::Keychain(entry) if !app.global.dry_run && !placed.stored => {
+            if let Err(e) = keychain::read_key(entry) {
+                app.ui.warn(&format!(
+                    "{}; commands using '{name}' will fail until it can be read",
+                    e.message()
+                ));
+            }
         }
+        _ => {}
     }
     if saved == Saved::Written {
         app.ui
@@ -229,62 +260,6 @@ fn save(app: &App, cfg: &mut EditableConfig, description: &str) -> Result<Saved>
     app.ui.note(&format!("Would {description}."));
     app.ui.note("Dry run: nothing was written.");
     Ok(Saved::DryRun)
-}
-
-/// The unified diff of a config edit, with every `api_key` redacted.
-/// Lines are compared as they are, so a key that changes shows as changed
-/// even when both redact alike.
-fn preview(before: &str, after: &str, keys: &[&str]) -> String {
-    let old: Vec<&str> = before.lines().collect();
-    let new: Vec<&str> = after.lines().collect();
-    let shown_old = redact_api_keys(before, keys);
-    let shown_new = redact_api_keys(after, keys);
-    let shown_old: Vec<&str> = shown_old.lines().collect();
-    let shown_new: Vec<&str> = shown_new.lines().collect();
-    if shown_old.len() == old.len() && shown_new.len() == new.len() {
-        diff::unified(&old, &new, &shown_old, &shown_new, 3)
-    } else {
-        // A key spread over several lines: compare the redacted texts.
-        diff::unified(&shown_old, &shown_new, &shown_old, &shown_new, 3)
-    }
-}
-
-/// `text` with the value of every `[deployment.<name>]` `api_key` replaced
-/// by its redacted form (`xero_acme_…wxyz`), comments and layout kept; any
-/// of `keys` still left (written some other way) is redacted too. Control
-/// characters are removed, line by line.
-fn redact_api_keys(text: &str, keys: &[&str]) -> String {
-    let mut redacted = match text.parse::<toml_edit::DocumentMut>() {
-        Ok(mut doc) => {
-            let deployments = doc
-                .get_mut("deployment")
-                .and_then(toml_edit::Item::as_table_like_mut);
-            for (_, d) in deployments.into_iter().flat_map(|t| t.iter_mut()) {
-                let value = d
-                    .as_table_like_mut()
-                    .and_then(|t| t.get_mut("api_key"))
-                    .and_then(toml_edit::Item::as_value_mut);
-                if let Some(v) = value {
-                    let shown = v.as_str().map_or_else(
-                        || crate::output::redact::REDACTED.to_string(),
-                        |k| redact_key(k.trim()),
-                    );
-                    let decor = v.decor().clone();
-                    *v = toml_edit::Value::from(shown);
-                    *v.decor_mut() = decor;
-                }
-            }
-            doc.to_string()
-        }
-        Err(_) => text.to_string(),
-    };
-    for key in keys.iter().map(|k| k.trim()).filter(|k| k.len() >= 8) {
-        redacted = redacted.replace(key, &redact_key(key));
-    }
-    redacted
-        .lines()
-        .map(|l| sanitize_line(l).into_owned() + "\n")
-        .collect()
 }
 
 /// A key as typed or piped: trimmed, not empty, no inner spaces.
@@ -373,15 +348,29 @@ fn remove(app: &App, name: &str) -> Result<()> {
         return Err(unknown(name, &cfg.parsed).into());
     }
     let was_current = cfg.parsed.current.as_deref() == Some(name);
+    let entry = cfg.parsed.deployments[name].api_key_keychain.clone();
     let mut description = format!("remove deployment '{name}'");
     if was_current {
         cfg.unset_current();
         description.push_str(", the current context (none will be current)");
     }
-    if save(app, &mut cfg, &description)? == Saved::DryRun {
+    let saved = save(app, &mut cfg, &description)?;
+    if saved == Saved::Written {
+        app.ui.success(&format!("Removed deployment '{name}'."));
+    }
+    if let Some(entry) = &entry {
+        let users: Vec<&str> = cfg
+            .parsed
+            .deployments
+            .iter()
+            .filter(|(n, d)| *n != name && d.api_key_keychain.as_ref() == Some(entry))
+            .map(|(n, _)| n.as_str())
+            .collect();
+        keys::forget_entry(app, entry, &users);
+    }
+    if saved == Saved::DryRun {
         return Ok(());
     }
-    app.ui.success(&format!("Removed deployment '{name}'."));
     if was_current {
         let rest: Vec<&str> = cfg
             .parsed
@@ -412,12 +401,22 @@ fn unknown(name: &str, cfg: &ConfigFile) -> CliError {
         .with_hint("see them with `xeroctl config list`, or add one with `xeroctl config add`")
 }
 
-/// `api_key (xero_acme_…wxyz)`, `keychain:<entry>` or `-`.
+/// Where the key lives: `file (xero_acme_…wxyz)`, `keychain:<entry>
+/// (Secret Service)` or `-`.
 fn key_summary(d: &Deployment) -> String {
     match (&d.api_key, &d.api_key_keychain) {
-        (Some(key), _) => format!("api_key ({})", redact_key(key.trim())),
-        (None, Some(entry)) => format!("keychain:{entry}"),
+        (Some(key), _) => format!("file ({})", redact_key(key.trim())),
+        (None, Some(entry)) => format!("keychain:{entry} ({})", keychain::store_name()),
         (None, None) => "-".to_string(),
+    }
+}
+
+/// The store holding the key: `file`, the keychain's name, or none.
+fn key_stored_in(d: &Deployment) -> Option<String> {
+    match (&d.api_key, &d.api_key_keychain) {
+        (Some(_), _) => Some("file".to_string()),
+        (None, Some(_)) => Some(keychain::store_name()),
+        (None, None) => None,
     }
 }
 
@@ -442,6 +441,7 @@ fn deployment_json(name: &str, d: &Deployment, current: bool) -> Value {
         },
         "api_key": d.api_key.as_deref().map(|k| redact_key(k.trim())),
         "api_key_keychain": d.api_key_keychain,
+        "key_stored_in": key_stored_in(d),
         "output": output_name(d.output),
     })
 }
@@ -535,7 +535,7 @@ fn show(app: &App, name: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-async fn init(app: &App) -> Result<()> {
+async fn init(app: &App, insecure_storage: bool) -> Result<()> {
     if !app.can_prompt() {
         return Err(CliError::usage("config init is interactive and needs a terminal")
             .with_hint("in scripts use `xeroctl config add <name> --base-url https://api.xerotier.ai/<project>/v1 --api-key-stdin`")
@@ -600,16 +600,23 @@ async fn init(app: &App) -> Result<()> {
     } else {
         None
     };
+    warn_on_project_mismatch(app, &key, &base_url);
+    let placed = keys::place_key(app, &name, key, insecure_storage, &path);
     let mut cfg = edit(app, &path)?;
-    save_deployment(
+    let saved = save_deployment(
         app,
         &mut cfg,
         &name,
+        &placed,
         NewDeployment {
             base_url,
-            key: KeySource::Inline(key),
+            key: placed.source.clone(),
             output: None,
         },
         make_current,
-    )
+    );
+    if saved.is_err() {
+        keys::undo(&placed, names_entry(&existing, &placed.source));
+    }
+    saved
 }
