@@ -129,7 +129,7 @@ fn unavailable(entry: &str, why: &str) -> CliError {
         "cannot read the API key from keychain entry '{entry}': {why}"
     ))
     .with_hint(format!(
-        "store the key in the config file instead (`xeroctl config add <name> --base-url … --api-key-stdin --insecure-storage`), or set XEROCTL_API_KEY; the keychain entry '{entry}' is looked up under service '{SERVICE}'"
+        "store the key again (`xeroctl config add <name> --base-url … --api-key-stdin`: in the keychain where one works, else as `api_key` in the file), or set XEROCTL_API_KEY; the keychain entry '{entry}' is looked up under service '{SERVICE}'"
     ))
 }
 
