@@ -338,3 +338,27 @@ async fn old_files_with_api_key_keep_working() {
     assert!(!run.stderr().contains("keychain"), "{}", run.stderr());
     assert!(entries(&dir).contains_key("new"));
 }
+
+/// `config init` on a real pseudo-terminal (util-linux `script`) stores
+/// the key it asks for in the keychain too.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn init_stores_the_key_in_the_keychain() {
+    if !Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: no /usr/bin/script");
+        return;
+    }
+    let (env, dir) = with_mock_keychain();
+    let script = format!(
+        "(sleep 0.4; printf '\\n'; sleep 0.3; printf 'http://127.0.0.1:8787/demo/v1\\n'; sleep 0.5; printf '{KEY}\\n'; sleep 1.5) \
+        | script -qec '\"$XEROCTL\" config init; echo status=$?' /dev/null"
+    );
+    let run = env.run_shell(&script).await;
+    let out = run.stdout();
+    assert!(out.contains("status=0"), "{out}");
+    assert!(!out.contains(KEY), "{out}");
+    let text = read(&env.config_path());
+    assert!(text.contains("api_key_keychain = \"default\""), "{text}");
+    assert!(!text.contains(KEY), "{text}");
+    assert_eq!(entries(&dir).get("default").map(String::as_str), Some(KEY));
+}
