@@ -13,7 +13,9 @@ Examples:
   xeroctl config list
   xeroctl config init                                  Guided setup on a terminal
 
-The file is $XDG_CONFIG_HOME/xeroctl/config.toml (else ~/.config/xeroctl/config.toml), mode 0600.";
+The file is $XDG_CONFIG_HOME/xeroctl/config.toml (else ~/.config/xeroctl/config.toml), mode 0600.
+Keys go to the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux)
+when one works, else to the file; --insecure-storage puts them in the file.";
 
 #[derive(Debug, Args)]
 #[command(after_help = CONFIG_EXAMPLES)]
@@ -61,7 +63,7 @@ Examples:
 Examples:
   xeroctl config init                 Asks for a name, base URL and key (hidden)
 In scripts use `config add … --api-key-stdin` instead: init needs a terminal.")]
-    Init,
+    Init(ConfigInitArgs),
 }
 
 #[derive(Debug, Args)]
@@ -72,7 +74,10 @@ Examples:
 
 Uses the global flags --base-url <URL> (required; must end in /<project>/v1), --api-key <KEY>
 and -o/--output <table|json> (saved as the deployment's default output). Give the key with
-exactly one of --api-key, --api-key-stdin (one line from stdin; safest) or --api-key-keychain.")]
+exactly one of --api-key, --api-key-stdin (one line from stdin; safest) or --api-key-keychain.
+A key given with --api-key or --api-key-stdin is stored in the OS keychain (entry <NAME>, service
+\"xeroctl\") when one works, else in the file (one warning line says so); --insecure-storage keeps it
+in the file.")]
 pub struct ConfigAddArgs {
     /// Deployment name (letters, digits, '-', '_', '.')
     #[arg(value_name = "NAME", value_parser = parse_name)]
@@ -80,9 +85,19 @@ pub struct ConfigAddArgs {
     /// Read the API key from stdin (one line), e.g. `echo $KEY | xeroctl config add …`
     #[arg(long)]
     pub api_key_stdin: bool,
-    /// Read the key from this OS keychain entry (service "xeroctl") instead of the file
+    /// Use a key already in this OS keychain entry (service "xeroctl") instead of storing one
     #[arg(long, value_name = "ENTRY", value_parser = parse_cursor)]
     pub api_key_keychain: Option<String>,
+    /// Write the key in the config file (clear text, mode 0600) instead of the OS keychain
+    #[arg(long, conflicts_with = "api_key_keychain")]
+    pub insecure_storage: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigInitArgs {
+    /// Write the key in the config file (clear text, mode 0600) instead of the OS keychain
+    #[arg(long)]
+    pub insecure_storage: bool,
 }
 
 #[derive(Debug, Args)]

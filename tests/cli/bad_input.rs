@@ -157,7 +157,10 @@ async fn wrong_flag_values_are_one_line_usage_errors_and_send_nothing() {
             vec!["agents", "--request-timeout", "100000"],
             "at most 86400",
         ),
-        (vec!["agents", "-o", "yaml"], "possible values: table, json"),
+        (
+            vec!["agents", "-o", "xml"],
+            "possible values: table, json, yaml, name",
+        ),
         (
             vec!["agents", "-o", "json", "-o", "table"],
             "multiple times",
@@ -438,7 +441,7 @@ async fn malformed_config_files_are_config_errors_for_every_group() {
     let cases = [
         ("current = [\n", "invalid array"),
         ("[deployment.a]\nbase_url = 42\n", "line 2"),
-        ("[deployment.a]\noutput = \"yaml\"\n", "line 2"),
+        ("[deployment.a]\noutput = \"xml\"\n", "line 2"),
         (
             "current = \"a\"\n[deployment.a]\napi_key = \"k\"\napi_key_keychain = \"e\"\n",
             "exactly one",

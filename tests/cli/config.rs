@@ -353,7 +353,7 @@ async fn list_marks_current_and_redacts_keys() {
     assert!(!lines[1].trim_start().starts_with('*'), "{out}");
     assert!(lines[2].trim_start().starts_with("* "), "{out}");
     assert!(
-        lines[2].contains("api_key (xero_acme-prod_…wxyz)") && lines[2].ends_with("json"),
+        lines[2].contains("file (xero_acme-prod_…wxyz)") && lines[2].ends_with("json"),
         "{out}"
     );
 

@@ -113,7 +113,7 @@ async fn output_format_is_flag_then_env_then_context() {
     run.expect_code(0);
     assert_eq!(run.json()["object"], "list");
 
-    let bad = Env::for_server(&server).env("XEROCTL_OUTPUT", "yaml");
+    let bad = Env::for_server(&server).env("XEROCTL_OUTPUT", "xml");
     forbid_all(&server).await;
     let run = bad.run(&["agents"]).await;
     run.expect_code(2);
@@ -330,7 +330,7 @@ async fn help_and_version_go_to_stdout_with_exit_0() {
     env.run(&["agents", "--color", "sometimes"])
         .await
         .expect_code(2);
-    env.run(&["agents", "-o", "yaml"]).await.expect_code(2);
+    env.run(&["agents", "-o", "xml"]).await.expect_code(2);
 }
 
 #[tokio::test]

@@ -84,6 +84,9 @@ impl Env {
             .env("XDG_CONFIG_HOME", self.home.path().join("xdg"))
             .env("XEROCTL_NOW", "2026-11-23T07:00:00Z")
             .env("NO_COLOR", "1")
+            // Never the real OS keychain: keys fall back to the file, as on
+            // a machine without one. Tests of the keychain set `mock-file:`.
+            .env("XEROCTL_KEYCHAIN", "none")
             .timeout(std::time::Duration::from_secs(60));
         if let Some(url) = &self.base_url {
             cmd.env("XEROCTL_BASE_URL", url);

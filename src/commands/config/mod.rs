@@ -6,19 +6,22 @@ use std::io::{BufRead, Read, Write};
 use std::path::PathBuf;
 
 use anyhow::Result;
-use serde_json::{json, Value};
 
 use super::common;
 use crate::app::App;
 use crate::cli::config::{parse_name, ConfigAddArgs, ConfigArgs, ConfigSub};
-use crate::config::resolve::{check_new_base_url, project_of, redact_key};
+use crate::config::resolve::{check_new_base_url, project_of};
 use crate::config::write::{EditableConfig, KeySource, NewDeployment};
-use crate::config::{self, keychain, ConfigFile, Deployment};
+use crate::config::{self, keychain, ConfigFile};
 use crate::error::CliError;
-use crate::output::diff;
 use crate::output::sanitize::sanitize_line;
-use crate::output::table::{plain, text, DetailView, ListTable};
-use crate::output::OutputFormat;
+
+mod keys;
+mod preview;
+mod view;
+
+use keys::Placed;
+use preview::preview;
 
 pub async fn run(app: &App, args: ConfigArgs) -> Result<()> {
     if !matches!(args.sub, ConfigSub::Add(_)) {
@@ -34,10 +37,10 @@ pub async fn run(app: &App, args: ConfigArgs) -> Result<()> {
     match args.sub {
         ConfigSub::Add(add_args) => add(app, &add_args).await,
         ConfigSub::Use(n) => use_context(app, &n.name),
-        ConfigSub::List => list(app),
-        ConfigSub::Show(s) => show(app, s.name.as_deref()),
+        ConfigSub::List => view::list(app),
+        ConfigSub::Show(s) => view::show(app, s.name.as_deref()),
         ConfigSub::Remove(n) => remove(app, &n.name),
-        ConfigSub::Init => init(app).await,
+        ConfigSub::Init(i) => init(app, i.insecure_storage).await,
     }
 }
 
@@ -73,27 +76,50 @@ async fn add(app: &App, args: &ConfigAddArgs) -> Result<()> {
     }
     let path = config_path()?;
     // Refuse a malformed file before reading anything from stdin.
-    EditableConfig::peek(&path)?;
+    let before = EditableConfig::peek(&path)?;
     let key = if let Some(entry) = &args.api_key_keychain {
-        KeySource::Keychain(entry.clone())
-    } else if let Some(key) = &app.global.api_key {
-        KeySource::Inline(check_key(key)?)
+        Placed {
+            source: KeySource::Keychain(entry.clone()),
+            stored: false,
+        }
     } else {
-        KeySource::Inline(check_key(&read_key_from_stdin(app).await?)?)
+        let key = match &app.global.api_key {
+            Some(key) => check_key(key)?,
+            None => check_key(&read_key_from_stdin(app).await?)?,
+        };
+        warn_on_project_mismatch(app, &key, &base_url);
+        // Before the lock: a keychain may prompt.
+        keys::place_key(app, &args.name, key, args.insecure_storage, &path)
     };
     // Locked from here until written, so concurrent writers all land.
     let mut cfg = edit(app, &path)?;
-    save_deployment(
+    let saved = save_deployment(
         app,
         &mut cfg,
         &args.name,
+        &key,
         NewDeployment {
             base_url,
-            key,
+            key: key.source.clone(),
             output: app.global.output,
         },
         None,
-    )
+    );
+    if saved.is_err() {
+        keys::undo(&key, names_entry(&before, &key.source));
+    }
+    saved
+}
+
+/// Whether a deployment in `cfg` reads its key from this keychain entry.
+fn names_entry(cfg: &ConfigFile, source: &KeySource) -> bool {
+    match source {
+        KeySource::Keychain(entry) => cfg
+            .deployments
+            .values()
+            .any(|d| d.api_key_keychain.as_deref() == Some(entry.as_str())),
+        KeySource::Inline(_) => false,
+    }
 }
 
 /// Write one deployment, make it current when it is the first (or when
@@ -102,6 +128,7 @@ fn save_deployment(
     app: &App,
     cfg: &mut EditableConfig,
     name: &str,
+    placed: &Placed,
     new: NewDeployment,
     make_current: Option<bool>,
 ) -> Result<()> {
@@ -123,9 +150,6 @@ fn save_deployment(
     }
     let saved = save(app, cfg, &description)?;
 
-    if let KeySource::Inline(key) = &new.key {
-        warn_on_project_mismatch(app, key, &new.base_url);
-    }
     if saved == Saved::Written {
         let verb = if replacing { "Replaced" } else { "Added" };
         app.ui.success(&format!(
@@ -142,15 +166,20 @@ fn save_deployment(
                 crate::output::shell::arg(name)
             ));
         }
+        keys::report_stored(app, placed);
     }
-    if let KeySource::Keychain(entry) = &new.key {
-        // Saved either way: the entry may be created later.
-        if let Err(e) = keychain::read_key(entry) {
-            app.ui.warn(&format!(
-                "{}; commands using '{name}' will fail until it can be read",
-                e.message()
-            ));
+    match &new.key {
+        // Saved either way: the entry may be created later. A dry run
+        // touches no keychain, and a key stored just now was read back.
+        KeySource::Keychain(entry) if !app.global.dry_run && !placed.stored => {
+            if let Err(e) = keychain::read_key(entry) {
+                app.ui.warn(&format!(
+                    "{}; commands using '{name}' will fail until it can be read",
+                    e.message()
+                ));
+            }
         }
+        _ => {}
     }
     if saved == Saved::Written {
         app.ui
@@ -229,62 +258,6 @@ fn save(app: &App, cfg: &mut EditableConfig, description: &str) -> Result<Saved>
     app.ui.note(&format!("Would {description}."));
     app.ui.note("Dry run: nothing was written.");
     Ok(Saved::DryRun)
-}
-
-/// The unified diff of a config edit, with every `api_key` redacted.
-/// Lines are compared as they are, so a key that changes shows as changed
-/// even when both redact alike.
-fn preview(before: &str, after: &str, keys: &[&str]) -> String {
-    let old: Vec<&str> = before.lines().collect();
-    let new: Vec<&str> = after.lines().collect();
-    let shown_old = redact_api_keys(before, keys);
-    let shown_new = redact_api_keys(after, keys);
-    let shown_old: Vec<&str> = shown_old.lines().collect();
-    let shown_new: Vec<&str> = shown_new.lines().collect();
-    if shown_old.len() == old.len() && shown_new.len() == new.len() {
-        diff::unified(&old, &new, &shown_old, &shown_new, 3)
-    } else {
-        // A key spread over several lines: compare the redacted texts.
-        diff::unified(&shown_old, &shown_new, &shown_old, &shown_new, 3)
-    }
-}
-
-/// `text` with the value of every `[deployment.<name>]` `api_key` replaced
-/// by its redacted form (`xero_acme_…wxyz`), comments and layout kept; any
-/// of `keys` still left (written some other way) is redacted too. Control
-/// characters are removed, line by line.
-fn redact_api_keys(text: &str, keys: &[&str]) -> String {
-    let mut redacted = match text.parse::<toml_edit::DocumentMut>() {
-        Ok(mut doc) => {
-            let deployments = doc
-                .get_mut("deployment")
-                .and_then(toml_edit::Item::as_table_like_mut);
-            for (_, d) in deployments.into_iter().flat_map(|t| t.iter_mut()) {
-                let value = d
-                    .as_table_like_mut()
-                    .and_then(|t| t.get_mut("api_key"))
-                    .and_then(toml_edit::Item::as_value_mut);
-                if let Some(v) = value {
-                    let shown = v.as_str().map_or_else(
-                        || crate::output::redact::REDACTED.to_string(),
-                        |k| redact_key(k.trim()),
-                    );
-                    let decor = v.decor().clone();
-                    *v = toml_edit::Value::from(shown);
-                    *v.decor_mut() = decor;
-                }
-            }
-            doc.to_string()
-        }
-        Err(_) => text.to_string(),
-    };
-    for key in keys.iter().map(|k| k.trim()).filter(|k| k.len() >= 8) {
-        redacted = redacted.replace(key, &redact_key(key));
-    }
-    redacted
-        .lines()
-        .map(|l| sanitize_line(l).into_owned() + "\n")
-        .collect()
 }
 
 /// A key as typed or piped: trimmed, not empty, no inner spaces.
@@ -373,15 +346,29 @@ fn remove(app: &App, name: &str) -> Result<()> {
         return Err(unknown(name, &cfg.parsed).into());
     }
     let was_current = cfg.parsed.current.as_deref() == Some(name);
+    let entry = cfg.parsed.deployments[name].api_key_keychain.clone();
     let mut description = format!("remove deployment '{name}'");
     if was_current {
         cfg.unset_current();
         description.push_str(", the current context (none will be current)");
     }
-    if save(app, &mut cfg, &description)? == Saved::DryRun {
+    let saved = save(app, &mut cfg, &description)?;
+    if saved == Saved::Written {
+        app.ui.success(&format!("Removed deployment '{name}'."));
+    }
+    if let Some(entry) = &entry {
+        let users: Vec<&str> = cfg
+            .parsed
+            .deployments
+            .iter()
+            .filter(|(n, d)| *n != name && d.api_key_keychain.as_ref() == Some(entry))
+            .map(|(n, _)| n.as_str())
+            .collect();
+        keys::forget_entry(app, entry, &users);
+    }
+    if saved == Saved::DryRun {
         return Ok(());
     }
-    app.ui.success(&format!("Removed deployment '{name}'."));
     if was_current {
         let rest: Vec<&str> = cfg
             .parsed
@@ -412,127 +399,7 @@ fn unknown(name: &str, cfg: &ConfigFile) -> CliError {
         .with_hint("see them with `xeroctl config list`, or add one with `xeroctl config add`")
 }
 
-/// `api_key (xero_acme_…wxyz)`, `keychain:<entry>` or `-`.
-fn key_summary(d: &Deployment) -> String {
-    match (&d.api_key, &d.api_key_keychain) {
-        (Some(key), _) => format!("api_key ({})", redact_key(key.trim())),
-        (None, Some(entry)) => format!("keychain:{entry}"),
-        (None, None) => "-".to_string(),
-    }
-}
-
-fn output_name(o: Option<OutputFormat>) -> Option<&'static str> {
-    o.map(OutputFormat::as_str)
-}
-
-/// The JSON view of one deployment (keys redacted).
-fn deployment_json(name: &str, d: &Deployment, current: bool) -> Value {
-    json!({
-        "name": name,
-        "current": current,
-        "base_url": d.base_url,
-        "project": d.base_url.as_deref().and_then(project_of),
-        "key_source": match (&d.api_key, &d.api_key_keychain) {
-            (Some(_), _) => Some("api_key"),
-            (None, Some(_)) => Some("api_key_keychain"),
-            (None, None) => None,
-        },
-        "api_key": d.api_key.as_deref().map(|k| redact_key(k.trim())),
-        "api_key_keychain": d.api_key_keychain,
-        "output": output_name(d.output),
-    })
-}
-
-fn list(app: &App) -> Result<()> {
-    let cfg = app.config()?;
-    let empty = ConfigFile::default();
-    let cfg = cfg.unwrap_or(&empty);
-    let current = cfg.current.as_deref();
-    if app.ui.is_json() {
-        let items: Vec<Value> = cfg
-            .deployments
-            .iter()
-            .map(|(n, d)| deployment_json(n, d, current == Some(n.as_str())))
-            .collect();
-        return app.ui.print_json_value(&json!({
-            "path": config::default_path().map(|p| p.display().to_string()),
-            "current": current,
-            "deployments": items,
-        }));
-    }
-    if cfg.deployments.is_empty() {
-        app.ui.note("No deployments saved.");
-        app.ui.hint(
-            "add one with `xeroctl config add <name> --base-url https://api.xerotier.ai/<project>/v1 --api-key-stdin`",
-        );
-        return Ok(());
-    }
-    let mut table = ListTable::new(&app.ui, &["CURRENT", "NAME", "BASE_URL", "KEY", "OUTPUT"]);
-    for (name, d) in &cfg.deployments {
-        let marker = if current == Some(name.as_str()) {
-            "*"
-        } else {
-            ""
-        };
-        table.row(vec![
-            plain(marker),
-            text(Some(name)),
-            text(d.base_url.as_deref()),
-            text(Some(&key_summary(d))),
-            text(output_name(d.output)),
-        ]);
-    }
-    table.print(&app.ui)?;
-    if let Some(c) = current.filter(|c| !cfg.deployments.contains_key(*c)) {
-        app.ui.warn(&format!(
-            "current = \"{c}\" names no saved deployment; pick one with `xeroctl config use <name>`"
-        ));
-    }
-    Ok(())
-}
-
-fn show(app: &App, name: Option<&str>) -> Result<()> {
-    let cfg = app.config()?;
-    let empty = ConfigFile::default();
-    let cfg = cfg.unwrap_or(&empty);
-    let name = match name.or(cfg.current.as_deref()) {
-        Some(n) => n,
-        None => {
-            return Err(CliError::config("no current deployment is set")
-                .with_hint("name one (`xeroctl config show <name>`), or pick one with `xeroctl config use <name>`; `xeroctl config list` lists them")
-                .into())
-        }
-    };
-    let Some(d) = cfg.deployments.get(name) else {
-        return Err(unknown(name, cfg).into());
-    };
-    let is_current = cfg.current.as_deref() == Some(name);
-    if app.ui.is_json() {
-        let mut v = deployment_json(name, d, is_current);
-        v["path"] = json!(config::default_path().map(|p| p.display().to_string()));
-        return app.ui.print_json_value(&v);
-    }
-    let project = d.base_url.as_deref().and_then(project_of);
-    let mut view = DetailView::new(&app.ui);
-    view.field("Name", text(Some(name)))
-        .field("Current", plain(if is_current { "yes" } else { "no" }))
-        .field("Base URL", text(d.base_url.as_deref()))
-        .field("Project", text(project.as_deref()))
-        .field("Key", text(Some(&key_summary(d))))
-        .field("Output", text(output_name(d.output)))
-        .field(
-            "File",
-            text(
-                config::default_path()
-                    .map(|p| p.display().to_string())
-                    .as_deref(),
-            ),
-        );
-    view.print(&app.ui)?;
-    Ok(())
-}
-
-async fn init(app: &App) -> Result<()> {
+async fn init(app: &App, insecure_storage: bool) -> Result<()> {
     if !app.can_prompt() {
         return Err(CliError::usage("config init is interactive and needs a terminal")
             .with_hint("in scripts use `xeroctl config add <name> --base-url https://api.xerotier.ai/<project>/v1 --api-key-stdin`")
@@ -597,16 +464,23 @@ async fn init(app: &App) -> Result<()> {
     } else {
         None
     };
+    warn_on_project_mismatch(app, &key, &base_url);
+    let placed = keys::place_key(app, &name, key, insecure_storage, &path);
     let mut cfg = edit(app, &path)?;
-    save_deployment(
+    let saved = save_deployment(
         app,
         &mut cfg,
         &name,
+        &placed,
         NewDeployment {
             base_url,
-            key: KeySource::Inline(key),
+            key: placed.source.clone(),
             output: None,
         },
         make_current,
-    )
+    );
+    if saved.is_err() {
+        keys::undo(&placed, names_entry(&existing, &placed.source));
+    }
+    saved
 }
