@@ -242,4 +242,51 @@ mod tests {
         let events = parse(b"data: \xff\xfe\n\n");
         assert_eq!(events.len(), 1);
     }
+
+    proptest::proptest! {
+        /// Any bytes, cut anywhere: no panic, the same events as in one
+        /// piece, and nothing kept beyond the one event being read.
+        #[test]
+        fn any_bytes_any_split(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048),
+            cuts in proptest::collection::vec(0usize..2048, 0..8),
+        ) {
+            let whole = SseParser::default().feed(&bytes).unwrap();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(bytes.len())).collect();
+            cuts.sort_unstable();
+            let mut p = SseParser::default();
+            let mut split = Vec::new();
+            let mut at = 0;
+            for cut in cuts.into_iter().chain([bytes.len()]) {
+                split.extend(p.feed(&bytes[at..cut]).unwrap());
+                at = cut;
+            }
+            proptest::prop_assert_eq!(&split, &whole);
+            proptest::prop_assert!(p.line.len() + p.data.len() <= bytes.len());
+        }
+
+        /// Events written by a server come back as sent, ids included.
+        #[test]
+        fn written_events_round_trip(
+            items in proptest::collection::vec(("[a-z.]{1,12}", "[ -~]{0,40}", proptest::option::of("[0-9a-z]{1,8}")), 0..12),
+        ) {
+            let mut text = String::new();
+            for (event, data, id) in &items {
+                if let Some(id) = id {
+                    text.push_str(&format!("id: {id}\n"));
+                }
+                text.push_str(&format!("event: {event}\ndata: {data}\n\n"));
+            }
+            let got = SseParser::default().feed(text.as_bytes()).unwrap();
+            let want: Vec<SseEvent> = items
+                .iter()
+                .map(|(event, data, id)| SseEvent {
+                    event: event.clone(),
+                    data: data.clone(),
+                    id: id.clone(),
+                })
+                .collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
 }
