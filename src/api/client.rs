@@ -18,6 +18,15 @@ use super::{retry, transport};
 
 /// JSON responses larger than this are refused (a page is kilobytes).
 const MAX_JSON_BODY: usize = 16 * 1024 * 1024;
+/// How the error for a response over `MAX_JSON_BODY` starts.
+const TOO_LARGE: &str = "the response is larger than";
+
+/// Whether `err` is a 2xx response refused for its size (the router did
+/// answer).
+pub fn is_too_large(err: &CliError) -> bool {
+    err.status().is_some_and(|s| (200..300).contains(&s)) && err.message().starts_with(TOO_LARGE)
+}
+
 /// Only the start of an error body is read.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
@@ -126,6 +135,10 @@ pub struct Client {
     log: Log,
     /// The proxy requests go through (for `-v`, credentials redacted).
     proxy: Option<String>,
+    /// How long the last attempt that got an answer took, in microseconds
+    /// (`u64::MAX`: none yet): `status` reports one round trip, not the
+    /// retries and their backoff.
+    last_answer_us: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Client {
@@ -158,7 +171,26 @@ impl Client {
             timeout,
             log,
             proxy: proxy.shown,
+            last_answer_us: std::sync::Arc::new(u64::MAX.into()),
         })
+    }
+
+    /// How long the last attempt that got an answer (any status, or a body
+    /// too large to read) took; `None` if none did.
+    pub fn last_answer_time(&self) -> Option<Duration> {
+        match self
+            .last_answer_us
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            u64::MAX => None,
+            us => Some(Duration::from_micros(us)),
+        }
+    }
+
+    fn answered(&self, started: Instant) {
+        let us = started.elapsed().as_micros().min(u64::MAX as u128 - 1) as u64;
+        self.last_answer_us
+            .store(us, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn base_url(&self) -> &str {
@@ -212,6 +244,7 @@ impl Client {
             let outcome = self.attempt(req, &url, read_body, started).await;
             let retry_in = match outcome {
                 Ok(Attempt::Done(resp, open)) => {
+                    self.answered(started);
                     self.trace_response(resp.status, started, resp.request_id.as_deref());
                     return Ok((resp, open));
                 }
@@ -221,6 +254,7 @@ impl Client {
                     headers,
                     body,
                 }) => {
+                    self.answered(started);
                     self.trace_response(status, started, request_id.as_deref());
                     let err = errors::from_response(status, request_id, &body);
                     let delay =
@@ -240,6 +274,7 @@ impl Client {
                     return Err(errors::timed_out(&url, self.timeout));
                 }
                 Ok(Attempt::TooLarge { request_id }) => {
+                    self.answered(started);
                     let api = ApiError {
                         status: 200,
                         code: None,
@@ -248,7 +283,7 @@ impl Client {
                     return Err(CliError::from_api(
                         ExitCode::Failure,
                         format!(
-                            "the response is larger than {} MiB; refusing to read it",
+                            "{TOO_LARGE} {} MiB; refusing to read it",
                             MAX_JSON_BODY / (1024 * 1024)
                         ),
                         Some(api),

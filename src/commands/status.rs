@@ -1,8 +1,6 @@
 //! `xeroctl status`: which context and settings are in use (and where each
 //! came from), whether the router answers, and which scopes the key holds.
 
-use std::time::Instant;
-
 use anyhow::Result;
 use comfy_table::{Cell, Color};
 use serde_json::json;
@@ -67,18 +65,19 @@ pub async fn run(app: &App, _args: StatusArgs) -> Result<()> {
         app.request_log(),
     )?;
 
-    // One cheap request per scope; the first also measures the round trip.
-    let started = Instant::now();
+    // One cheap request per scope; the first also measures the round trip:
+    // that of its last attempt, not the retries and their waits.
     let first = probe(&client, api::agents::list()).await;
-    let elapsed_ms = started.elapsed().as_millis() as u64;
+    let elapsed_ms = client.last_answer_time().map(|d| d.as_millis() as u64);
     let answered = !matches!(&first, Err(e) if e.status().is_none());
+    let too_large = matches!(&first, Err(e) if api::client::is_too_large(e));
     let management = Probe::from(first);
     let execution = if matches!(management, Probe::Failed(_)) {
         Probe::Skipped
     } else {
         Probe::from(probe(&client, api::tools::list()).await)
     };
-    let round_trip_ms = answered.then_some(elapsed_ms);
+    let round_trip_ms = elapsed_ms.filter(|_| answered);
     let outcome = verdict(&management, &execution);
     let ok = outcome.is_none();
 
@@ -95,6 +94,7 @@ pub async fn run(app: &App, _args: StatusArgs) -> Result<()> {
             "key": redact_key(&creds.api_key.value),
             "reachable": answered,
             "round_trip_ms": round_trip_ms,
+            "response_too_large": too_large,
             "scopes": {
                 "management": management.as_json(),
                 "execution": execution.as_json(),
@@ -102,7 +102,12 @@ pub async fn run(app: &App, _args: StatusArgs) -> Result<()> {
             "ok": ok,
         }))?;
     } else {
-        print_table(app, &creds, round_trip_ms, &management, &execution, ok)?;
+        let router = Router {
+            answered,
+            round_trip_ms,
+            too_large,
+        };
+        print_table(app, &creds, router, &management, &execution, ok)?;
     }
     match outcome {
         None => Ok(()),
@@ -158,10 +163,17 @@ fn context_source(context: &Sourced<String>) -> String {
     }
 }
 
+/// What the first probe learnt of the router.
+struct Router {
+    answered: bool,
+    round_trip_ms: Option<u64>,
+    too_large: bool,
+}
+
 fn print_table(
     app: &App,
     creds: &Credentials,
-    round_trip_ms: Option<u64>,
+    router: Router,
     management: &Probe,
     execution: &Probe,
     ok: bool,
@@ -172,13 +184,23 @@ fn print_table(
         None => "- (none: flags and environment only)".to_string(),
     };
     let project = project_of(&creds.base_url.value);
-    let router = match round_trip_ms {
-        Some(ms) => Cell::new(format!(
-            "reachable, {} round trip",
+    let trip = |ms: Option<u64>| match ms {
+        Some(ms) => format!(
+            ", {} round trip",
             time::duration_ms(Some(ms), DurationStyle::Millis)
+        ),
+        None => String::new(),
+    };
+    let router = if router.too_large {
+        Cell::new(format!(
+            "answered, but the response was too large to read{}",
+            trip(router.round_trip_ms)
         ))
-        .fg(Color::Green),
-        None => Cell::new("unreachable").fg(Color::Red),
+        .fg(Color::Yellow)
+    } else if router.answered {
+        Cell::new(format!("reachable{}", trip(router.round_trip_ms))).fg(Color::Green)
+    } else {
+        Cell::new("unreachable").fg(Color::Red)
     };
     let result = if ok {
         Cell::new("ok").fg(Color::Green)

@@ -178,3 +178,65 @@ async fn watch_timeout_ends_quietly() {
         .iter()
         .all(|r| r.url.query().unwrap_or("").contains("status=approved")));
 }
+
+/// A router holding `total` pending approvals `ap_00000`…, paged by
+/// `after` (ids sort in list order), 100 a page at most.
+struct Backlog {
+    total: usize,
+}
+
+impl wiremock::Respond for Backlog {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let q: std::collections::HashMap<String, String> =
+            request.url.query_pairs().into_owned().collect();
+        let limit: usize = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(20);
+        let start = match q.get("after") {
+            Some(after) => after[3..].parse::<usize>().unwrap() + 1,
+            None => 0,
+        };
+        let end = (start + limit.min(100)).min(self.total);
+        let data = (start..end)
+            .map(|i| approval(&format!("ap_{i:05}"), "pending"))
+            .collect();
+        json(200, page(data, end < self.total))
+    }
+}
+
+#[tokio::test]
+async fn watch_delivers_a_backlog_larger_than_one_poll_exactly_once() {
+    let server = MockServer::start().await;
+    expect("GET", "/exec/approvals")
+        .and(query_param("status", "pending"))
+        .respond_with(Backlog { total: 2_650 })
+        .mount(&server)
+        .await;
+    let run = Env::for_server(&server)
+        .run(&[
+            "approvals",
+            "watch",
+            "-o",
+            "json",
+            "--interval",
+            "0.05",
+            "--timeout",
+            "8",
+        ])
+        .await;
+    run.expect_code(0);
+    let out = run.stdout();
+    let ids: Vec<String> = out
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("each line is JSON");
+            v["id"].as_str().unwrap().to_string()
+        })
+        .collect();
+    let want: Vec<String> = (0..2_650).map(|i| format!("ap_{i:05}")).collect();
+    assert_eq!(ids.len(), want.len(), "every pending approval, once each");
+    assert_eq!(ids, want);
+    // Later polls went on from the cursor instead of starting over only.
+    let got = received(&server).await;
+    assert!(got
+        .iter()
+        .any(|r| r.url.query().unwrap_or("").contains("after=ap_01999")));
+}

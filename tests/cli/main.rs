@@ -29,5 +29,6 @@ mod sandbox_e2e;
 mod secrets;
 mod shell_hints;
 mod status;
+mod status_probe;
 mod terminal;
 mod terminal_safety;

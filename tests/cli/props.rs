@@ -188,3 +188,45 @@ proptest! {
         prop_assert!(lines[1].starts_with("hint: "));
     }
 }
+
+/// JSON values of any shape (printable ASCII strings, integers, finite
+/// floats), nested a few levels.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::from),
+        any::<i64>().prop_map(serde_json::Value::from),
+        (-1e12f64..1e12).prop_map(serde_json::Value::from),
+        "[ -~]{0,12}".prop_map(serde_json::Value::from),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::from),
+            proptest::collection::vec(("[a-z_]{0,6}", inner), 0..6)
+                .prop_map(|kv| { serde_json::Value::Object(kv.into_iter().collect()) }),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn reindented_json_is_serde_jsons_pretty_print(v in json_value()) {
+        let compact = serde_json::to_vec(&v).unwrap();
+        let mut out = Vec::new();
+        xeroctl::output::json::write_pretty(&mut out, &compact).unwrap();
+        let mut want = serde_json::to_vec_pretty(&v).unwrap();
+        want.push(b'\n');
+        prop_assert_eq!(String::from_utf8(out).unwrap(), String::from_utf8(want).unwrap());
+    }
+
+    #[test]
+    fn reindenting_any_bytes_never_panics_and_stays_bounded(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let mut out = Vec::new();
+        if xeroctl::output::json::write_pretty(&mut out, &bytes).is_ok() {
+            // Valid JSON: indentation grows with depth, bounded by the input.
+            prop_assert!(out.len() <= 1 + bytes.len() * (2 + bytes.len()));
+        }
+    }
+}

@@ -22,8 +22,13 @@ use crate::output::style::{self, Tone};
 use crate::output::time;
 
 /// Pages read per poll at most (100 each): a backlog larger than this is
-/// seen over several polls.
+/// read over several polls, each poll going on from where the last stopped.
 const MAX_PAGES_PER_POLL: usize = 20;
+
+/// Ids remembered as printed at most. The set is pruned to the pending ids
+/// at the end of every full sweep of the list, so it only reaches this with
+/// a backlog this large; then the oldest are forgotten (with a warning).
+const MAX_SEEN: usize = 200_000;
 
 /// Column widths of the streamed table (values that are longer push on).
 const COLUMNS: [(&str, usize); 6] = [
@@ -43,7 +48,9 @@ pub(super) async fn run(app: &App, args: &ApprovalsWatchArgs) -> Result<()> {
         .timeout
         .map(|t| Instant::now() + Duration::from_secs_f64(t));
     let mut printer = Printer::new(app);
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen = Seen::default();
+    // Where the next poll goes on from: `None` starts a new sweep.
+    let mut resume: Option<String> = None;
     let mut failing = false;
     app.ui.note(&format!(
         "Watching for {status} approvals every {} s (Ctrl+C to stop)…",
@@ -55,6 +62,7 @@ pub(super) async fn run(app: &App, args: &ApprovalsWatchArgs) -> Result<()> {
             status,
             args.filters.risk.map(|r| r.as_str()),
             args.filters.workspace.as_deref(),
+            resume.clone(),
         );
         let result = match deadline {
             Some(d) => match tokio::time::timeout_at(d, poll).await {
@@ -64,13 +72,13 @@ pub(super) async fn run(app: &App, args: &ApprovalsWatchArgs) -> Result<()> {
             None => poll.await,
         };
         match result {
-            Ok(items) => {
+            Ok(polled) => {
                 if failing {
                     app.ui.note("The router answers again; still watching.");
                     failing = false;
                 }
-                for (approval, line) in items {
-                    if !seen.insert(approval.id.clone()) {
+                for (approval, line) in polled.items {
+                    if !seen.insert(&approval.id) {
                         continue;
                     }
                     printer.print(&approval, &line)?;
@@ -78,6 +86,27 @@ pub(super) async fn run(app: &App, args: &ApprovalsWatchArgs) -> Result<()> {
                         return Ok(());
                     }
                 }
+                if seen.overflowed() {
+                    app.ui.warn(&format!(
+                        "more than {MAX_SEEN} pending approvals: the oldest are no longer remembered and may be printed again"
+                    ));
+                }
+                resume = polled.next;
+                if resume.is_none() {
+                    seen.end_sweep();
+                } else {
+                    // More of the backlog to read: go on without waiting.
+                    continue;
+                }
+            }
+            Err(e) if resume.is_some() && !e.is_transient() => {
+                // The cursor may be gone (that approval was resolved):
+                // start a new sweep; the seen-set keeps it exactly once.
+                app.ui.trace(&format!(
+                    "poll from the saved cursor failed ({e}); starting over"
+                ));
+                resume = None;
+                continue;
             }
             Err(e) if e.is_transient() => {
                 app.ui.trace(&format!(
@@ -107,25 +136,36 @@ fn stop_at_deadline(app: &App) -> Result<()> {
     Ok(())
 }
 
-/// One poll: every page of the filtered list (bounded), each approval with
-/// its compact JSON line.
+/// What one poll read, and where the next goes on from (`None`: the list
+/// was read to its end, so the next poll starts a new sweep).
+struct Polled {
+    items: Vec<(Approval, String)>,
+    next: Option<String>,
+}
+
+/// One poll: up to `MAX_PAGES_PER_POLL` pages of the filtered list from
+/// `after`, each approval with its compact JSON line.
 async fn poll(
     client: &Client,
     status: &str,
     risk: Option<&str>,
     workspace: Option<&str>,
-) -> Result<Vec<(Approval, String)>, CliError> {
+    after: Option<String>,
+) -> Result<Polled, CliError> {
     let request = api::approvals::list(api::approvals::Filters {
         status: Some(status),
         risk,
         workspace_id: workspace,
     });
-    let mut pager = Pager::new(client, request, Some(100), None, true);
+    let mut pager = Pager::new(client, request, Some(100), after, true);
     let mut items = Vec::new();
+    let mut next = None;
     for _ in 0..MAX_PAGES_PER_POLL {
         let Some(page) = pager.next_page::<Box<RawValue>>().await? else {
+            next = None;
             break;
         };
+        next = page.has_more.then(|| page.last_id.clone()).flatten();
         for raw in page.data {
             let approval: Approval = serde_json::from_str(raw.get()).map_err(|e| {
                 CliError::failure(format!(
@@ -134,8 +174,64 @@ async fn poll(
             })?;
             items.push((approval, compact(raw.get())?));
         }
+        if next.is_none() {
+            break;
+        }
     }
-    Ok(items)
+    Ok(Polled { items, next })
+}
+
+/// The ids printed so far, pruned at the end of each full sweep to the ids
+/// that sweep saw (an approval once resolved never lists as pending again),
+/// so memory follows the backlog, capped at `MAX_SEEN`.
+#[derive(Default)]
+struct Seen {
+    printed: HashSet<String>,
+    /// Ids seen by the sweep under way, in the order first seen.
+    sweep: Vec<String>,
+    overflow: bool,
+    warned: bool,
+}
+
+impl Seen {
+    /// `true` when `id` was not printed before.
+    fn insert(&mut self, id: &str) -> bool {
+        if self.sweep.len() >= 2 * MAX_SEEN {
+            // A list that never ends: keep the newest half.
+            self.sweep.drain(..MAX_SEEN);
+        }
+        if self.printed.contains(id) {
+            self.sweep.push(id.to_string());
+            return false;
+        }
+        if self.printed.len() >= MAX_SEEN {
+            // Forget the oldest half of this sweep's ids.
+            let drop = self.sweep.len().min(MAX_SEEN / 2);
+            for old in self.sweep.drain(..drop) {
+                self.printed.remove(&old);
+            }
+            if self.printed.len() >= MAX_SEEN {
+                self.printed.clear();
+            }
+            self.overflow = true;
+        }
+        self.printed.insert(id.to_string());
+        self.sweep.push(id.to_string());
+        true
+    }
+
+    /// Whether ids were forgotten (reported once).
+    fn overflowed(&mut self) -> bool {
+        let tell = self.overflow && !self.warned;
+        self.warned |= tell;
+        tell
+    }
+
+    /// A sweep read the list to its end: keep only the ids it saw.
+    fn end_sweep(&mut self) {
+        let keep: HashSet<String> = self.sweep.drain(..).collect();
+        self.printed.retain(|id| keep.contains(id));
+    }
 }
 
 /// The item's JSON on one line, key order and numbers as sent.

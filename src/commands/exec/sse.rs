@@ -13,6 +13,9 @@ pub struct SseEvent {
     pub event: String,
     /// Every `data:` line of the event, joined by `\n`.
     pub data: String,
+    /// The event's own `id:` (not one inherited from an earlier event), to
+    /// drop an event a server sends again after a reconnect.
+    pub id: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -23,6 +26,10 @@ pub struct SseParser {
     event: Option<String>,
     data: String,
     has_data: bool,
+    /// The `id:` of the event being read: it only becomes the last event
+    /// id once the event is complete, so a reconnect after a half-received
+    /// event asks for that event again instead of skipping it.
+    pending_id: Option<Option<String>>,
     last_event_id: Option<String>,
     retry: Option<Duration>,
 }
@@ -58,7 +65,7 @@ impl SseParser {
         Ok(events)
     }
 
-    /// The last `id:` seen, for `Last-Event-ID` on reconnect.
+    /// The last `id:` of a complete event, for `Last-Event-ID` on reconnect.
     pub fn last_event_id(&self) -> Option<&str> {
         self.last_event_id.as_deref()
     }
@@ -68,9 +75,10 @@ impl SseParser {
         self.retry
     }
 
-    /// Forget a half-received event (the connection dropped); the last id
-    /// and the retry delay are kept.
+    /// Forget a half-received event (the connection dropped), its `id:`
+    /// too; the last complete event's id and the retry delay are kept.
     pub fn reset_partial(&mut self) {
+        self.pending_id = None;
         self.line.clear();
         self.after_cr = false;
         self.started = false;
@@ -109,7 +117,7 @@ impl SseParser {
                 self.has_data = true;
             }
             "id" if !value.contains('\0') => {
-                self.last_event_id = Some(value.to_string()).filter(|v| !v.is_empty());
+                self.pending_id = Some(Some(value.to_string()).filter(|v| !v.is_empty()));
             }
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 if let Ok(ms) = value.parse::<u64>() {
@@ -122,6 +130,10 @@ impl SseParser {
 
     fn dispatch(&mut self, events: &mut Vec<SseEvent>) {
         let event = self.event.take();
+        let own_id = self.pending_id.take();
+        if let Some(id) = &own_id {
+            self.last_event_id = id.clone();
+        }
         if !self.has_data {
             return;
         }
@@ -131,6 +143,7 @@ impl SseParser {
                 .filter(|e| !e.is_empty())
                 .unwrap_or_else(|| "message".into()),
             data: std::mem::take(&mut self.data),
+            id: own_id.flatten(),
         });
     }
 }
@@ -147,6 +160,7 @@ mod tests {
         SseEvent {
             event: event.into(),
             data: data.into(),
+            id: None,
         }
     }
 
@@ -184,13 +198,24 @@ mod tests {
                 b"\xEF\xBB\xBFid: 7\nretry: 250\nretry: soon\nfoo: bar\ndata\n\nid: 8\ndata: half",
             )
             .unwrap();
-        assert_eq!(events, vec![ev("message", "")]);
-        assert_eq!(p.last_event_id(), Some("8"));
+        let mut seven = ev("message", "");
+        seven.id = Some("7".into());
+        assert_eq!(events, vec![seven]);
+        // `id: 8` belongs to an event not complete yet.
+        assert_eq!(p.last_event_id(), Some("7"));
         assert_eq!(p.retry(), Some(Duration::from_millis(250)));
-        // The half event is dropped with the connection; the id is kept.
+        // The half event is dropped with the connection, its id too: the
+        // reconnect asks for what follows 7, so 8 is not lost.
         p.reset_partial();
         assert_eq!(p.feed(b"\n\n").unwrap(), vec![]);
+        assert_eq!(p.last_event_id(), Some("7"));
+        // A complete event's id counts even when it has no data.
+        p.feed(b"id: 8\n\n").unwrap();
         assert_eq!(p.last_event_id(), Some("8"));
+        // An empty `id:` clears it; an event without one inherits nothing.
+        let events = p.feed(b"id\ndata: z\n\ndata: w\n\n").unwrap();
+        assert_eq!(events, vec![ev("message", "z"), ev("message", "w")]);
+        assert_eq!(p.last_event_id(), None);
         // An event with no data is not dispatched, and its type is forgotten.
         assert_eq!(
             p.feed(b"event: x\n\ndata: y\n\n").unwrap(),
@@ -216,5 +241,52 @@ mod tests {
     fn invalid_utf8_does_not_panic() {
         let events = parse(b"data: \xff\xfe\n\n");
         assert_eq!(events.len(), 1);
+    }
+
+    proptest::proptest! {
+        /// Any bytes, cut anywhere: no panic, the same events as in one
+        /// piece, and nothing kept beyond the one event being read.
+        #[test]
+        fn any_bytes_any_split(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048),
+            cuts in proptest::collection::vec(0usize..2048, 0..8),
+        ) {
+            let whole = SseParser::default().feed(&bytes).unwrap();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(bytes.len())).collect();
+            cuts.sort_unstable();
+            let mut p = SseParser::default();
+            let mut split = Vec::new();
+            let mut at = 0;
+            for cut in cuts.into_iter().chain([bytes.len()]) {
+                split.extend(p.feed(&bytes[at..cut]).unwrap());
+                at = cut;
+            }
+            proptest::prop_assert_eq!(&split, &whole);
+            proptest::prop_assert!(p.line.len() + p.data.len() <= bytes.len());
+        }
+
+        /// Events written by a server come back as sent, ids included.
+        #[test]
+        fn written_events_round_trip(
+            items in proptest::collection::vec(("[a-z.]{1,12}", "[ -~]{0,40}", proptest::option::of("[0-9a-z]{1,8}")), 0..12),
+        ) {
+            let mut text = String::new();
+            for (event, data, id) in &items {
+                if let Some(id) = id {
+                    text.push_str(&format!("id: {id}\n"));
+                }
+                text.push_str(&format!("event: {event}\ndata: {data}\n\n"));
+            }
+            let got = SseParser::default().feed(text.as_bytes()).unwrap();
+            let want: Vec<SseEvent> = items
+                .iter()
+                .map(|(event, data, id)| SseEvent {
+                    event: event.clone(),
+                    data: data.clone(),
+                    id: id.clone(),
+                })
+                .collect();
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 }

@@ -26,11 +26,15 @@ const FIRST_DELAY: Duration = Duration::from_secs(1);
 /// the stream into a hot reconnect loop.
 const MIN_RETRY: Duration = Duration::from_millis(500);
 const MAX_DELAY: Duration = Duration::from_secs(30);
+/// Event ids remembered to drop an event sent again (a server that ignores
+/// `Last-Event-ID` and replays): the most recent ones, at most this many.
+const REMEMBERED_IDS: usize = 100_000;
 
 pub async fn run(app: &App, args: StreamArgs) -> Result<()> {
     let client = app.client()?;
     let mut parser = SseParser::default();
     let mut printer = Printer::new(&app.ui);
+    let mut delivered = Delivered::default();
     let mut printed = 0u64;
     let mut failures = 0u32;
     loop {
@@ -53,6 +57,13 @@ pub async fn run(app: &App, args: StreamArgs) -> Result<()> {
                                 )
                             })?;
                             for event in events {
+                                if !delivered.first_time(event.id.as_deref()) {
+                                    app.ui.trace(&format!(
+                                        "dropping event `{}`: already delivered",
+                                        sanitize_line(event.id.as_deref().unwrap_or_default())
+                                    ));
+                                    continue;
+                                }
                                 if printer.event(app, &event)? {
                                     printed += 1;
                                     failures = 0;
@@ -86,6 +97,34 @@ pub async fn run(app: &App, args: StreamArgs) -> Result<()> {
             time::duration(delay, DurationStyle::Tenths)
         ));
         tokio::time::sleep(delay).await;
+    }
+}
+
+/// The ids of the events delivered lately, oldest first.
+#[derive(Default)]
+struct Delivered {
+    ids: std::collections::HashSet<String>,
+    order: std::collections::VecDeque<String>,
+}
+
+impl Delivered {
+    /// `false` for an event delivered before (by its own id); an event
+    /// without an id always counts as new.
+    fn first_time(&mut self, id: Option<&str>) -> bool {
+        let Some(id) = id else {
+            return true;
+        };
+        if self.ids.contains(id) {
+            return false;
+        }
+        if self.order.len() >= REMEMBERED_IDS {
+            if let Some(old) = self.order.pop_front() {
+                self.ids.remove(&old);
+            }
+        }
+        self.ids.insert(id.to_string());
+        self.order.push_back(id.to_string());
+        true
     }
 }
 
@@ -263,6 +302,22 @@ mod tests {
                 assert!(d >= MIN_RETRY && d >= ceiling / 2 && d <= ceiling, "{d:?}");
             }
         }
+    }
+
+    #[test]
+    fn delivered_drops_repeats_and_forgets_the_oldest() {
+        let mut d = Delivered::default();
+        assert!(d.first_time(Some("1")));
+        assert!(!d.first_time(Some("1")));
+        assert!(d.first_time(None));
+        assert!(d.first_time(None));
+        for i in 2..=REMEMBERED_IDS + 1 {
+            assert!(d.first_time(Some(&i.to_string())));
+        }
+        assert_eq!(d.ids.len(), REMEMBERED_IDS);
+        // "1" was the oldest: forgotten; the newest are remembered.
+        assert!(d.first_time(Some("1")));
+        assert!(!d.first_time(Some(&(REMEMBERED_IDS + 1).to_string())));
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod agent;
 mod executions;
 mod invoke;
 mod stream;
+mod stream_resume;
 mod tools;
 mod watch;
 
