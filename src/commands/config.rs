@@ -17,7 +17,7 @@ use crate::config::{self, keychain, ConfigFile, Deployment};
 use crate::error::CliError;
 use crate::output::diff;
 use crate::output::sanitize::sanitize_line;
-use crate::output::table::{plain, text, DetailView, ListTable};
+use crate::output::table::{id, plain, text, DetailView, ListTable};
 use crate::output::OutputFormat;
 
 pub async fn run(app: &App, args: ConfigArgs) -> Result<()> {
@@ -479,10 +479,10 @@ fn list(app: &App) -> Result<()> {
         };
         table.row(vec![
             plain(marker),
-            text(Some(name)),
-            text(d.base_url.as_deref()),
+            id(Some(name)),
+            id(d.base_url.as_deref()),
             text(Some(&key_summary(d))),
-            text(output_name(d.output)),
+            id(output_name(d.output)),
         ]);
     }
     table.print(&app.ui)?;

@@ -4,6 +4,7 @@
 //! go to stderr, so `-o json | jq` always sees pure JSON.
 
 pub mod diff;
+pub mod fit;
 pub mod jq;
 pub mod json;
 pub mod redact;
