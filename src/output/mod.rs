@@ -7,6 +7,7 @@ pub mod diff;
 pub mod fit;
 pub mod jq;
 pub mod json;
+pub mod progress;
 pub mod redact;
 pub mod sanitize;
 pub mod shell;
