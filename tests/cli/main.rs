@@ -29,4 +29,5 @@ mod secrets;
 mod shell_hints;
 mod status;
 mod terminal;
+mod terminal_fit;
 mod terminal_safety;
