@@ -92,6 +92,10 @@ where
         }
     };
     let result = runtime.block_on(async {
+        // Take SIGINT from the start, before the command first waits: a
+        // prompt shown before then would otherwise die from the signal.
+        #[cfg(unix)]
+        let _sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
         tokio::select! {
             // The command first: one that handles Ctrl+C itself (watch
             // prints how to resume) gets to do so.
@@ -108,7 +112,7 @@ where
         Ok(()) => ExitCode::Success.code(),
         Err(e) => {
             if error::exit_code_of(&e) == ExitCode::Interrupted {
-                output::terminal::restore_after_interrupt();
+                output::terminal::after_interrupt();
             }
             report(&e, Some(&app), &streams)
         }

@@ -120,9 +120,14 @@ async fn list_table<T: DeserializeOwned>(
 ) -> Result<()> {
     if page.all {
         let mut table = StreamingTable::new(spec.headers);
+        let mut progress = app.ui.progress(spec.noun);
         while let Some(page) = pager.next_page::<T>().await? {
-            table.page(&app.ui, page.data.iter().map(spec.row).collect())?;
+            let rows = page.data.iter().map(spec.row).collect();
+            // The count steps aside while rows are printed.
+            progress.suspend(|| table.page(&app.ui, rows))?;
+            progress.add(page.data.len());
         }
+        drop(progress);
         if table.is_empty() {
             app.ui.note(&format!("No {} found.", spec.noun));
         }
@@ -154,7 +159,7 @@ async fn list_table<T: DeserializeOwned>(
 /// The destructive-action rule: `--force` skips the prompt; without a
 /// terminal and without `--force`, refuse and send nothing; on a terminal,
 /// ask (default No).
-pub fn confirm(app: &App, force: bool, question: &str, action: &str) -> Result<()> {
+pub async fn confirm(app: &App, force: bool, question: &str, action: &str) -> Result<()> {
     if force {
         return Ok(());
     }
@@ -165,11 +170,17 @@ pub fn confirm(app: &App, force: bool, question: &str, action: &str) -> Result<(
         .with_hint("re-run with --force (or --yes) to skip the prompt, or --dry-run to see what would happen")
         .into());
     }
-    let answer = dialoguer::Confirm::new()
-        .with_prompt(question)
-        .default(false)
-        .interact_opt();
-    match prompt(answer)? {
+    // On a blocking thread, like `ask_hidden`: the runtime stays free to
+    // take Ctrl+C and end the run (exit 130) with nothing sent.
+    let question = question.to_string();
+    let answer = on_prompt_thread(move || {
+        dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact_opt()
+    })
+    .await?;
+    match answer {
         Some(true) => Ok(()),
         _ => Err(CliError::usage(format!("aborted: did not {action}")).into()),
     }
@@ -180,6 +191,8 @@ pub fn confirm(app: &App, force: bool, question: &str, action: &str) -> Result<(
 pub fn prompt<T>(answer: dialoguer::Result<T>) -> Result<T, CliError> {
     answer.map_err(|e| match e {
         dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => {
+            // The prompt's line was left open: the error starts a new one.
+            crate::output::terminal::prompt_shown();
             CliError::interrupted()
         }
         other => CliError::usage(format!("could not read the answer: {other}")),
@@ -216,12 +229,25 @@ pub async fn fetch_one<T: DeserializeOwned>(
 /// saved.
 pub async fn ask_hidden(prompt: &str) -> Result<String, CliError> {
     let prompt = prompt.to_string();
+    on_prompt_thread(move || dialoguer::Password::new().with_prompt(prompt).interact()).await
+}
+
+/// Run a dialoguer prompt on a blocking thread. While it shows, an
+/// interrupted run first ends the prompt's line (output/terminal.rs).
+async fn on_prompt_thread<T: Send + 'static>(
+    ask: impl FnOnce() -> dialoguer::Result<T> + Send + 'static,
+) -> Result<T, CliError> {
     let answer = tokio::task::spawn_blocking(move || {
-        dialoguer::Password::new().with_prompt(prompt).interact()
+        crate::output::terminal::prompt_shown();
+        let answer = ask();
+        if answer.is_ok() {
+            crate::output::terminal::prompt_answered();
+        }
+        answer
     })
     .await
     .map_err(|e| CliError::failure(format!("the prompt failed: {e}")))?;
-    self::prompt(answer)
+    prompt(answer)
 }
 
 /// `--dry-run` for a write: print what would be sent, send nothing.

@@ -124,7 +124,7 @@ impl Write {
         if let Some(early) = self.dry_run(app, client).await? {
             return Ok(early);
         }
-        self.ask(app, hooks).await?;
+        self.ask(app, client, hooks).await?;
         let resp = self.deliver(client, hooks).await?;
         let object: T = resp.decode()?;
         Ok(Outcome::Sent(Answer {
@@ -142,7 +142,7 @@ impl Write {
         if let Some(early) = self.dry_run(app, client).await? {
             return Ok(early);
         }
-        self.ask(app, &NoHooks).await?;
+        self.ask(app, client, &NoHooks).await?;
         let resp = self.deliver(client, &NoHooks).await?;
         Ok(Outcome::Sent(Answer {
             object: (),
@@ -170,16 +170,21 @@ impl Write {
         }
     }
 
-    async fn ask(&self, app: &App, hooks: &impl Hooks) -> Result<()> {
+    async fn ask(&self, app: &App, client: &Client, hooks: &impl Hooks) -> Result<()> {
         let Some(c) = &self.confirm else {
             return Ok(());
         };
         if c.force || !app.can_prompt() {
             // Nobody is asked: --force goes ahead, no terminal refuses.
-            return common::confirm(app, c.force, &c.question, &c.action);
+            return common::confirm(app, c.force, &c.question, &c.action).await;
         }
-        let question = hooks.before_asking(&c.question).await?;
-        common::confirm(app, false, &question, &c.action)
+        let mut question = hooks.before_asking(&c.question).await?;
+        if let Some(get) = &self.preview {
+            // Name what is about to go: one GET, only when someone is asked.
+            let target: serde_json::Value = client.send(get).await?.decode()?;
+            question = name_target(&question, &target);
+        }
+        common::confirm(app, false, &question, &c.action).await
     }
 
     async fn deliver(&self, client: &Client, hooks: &impl Hooks) -> Result<ApiResponse> {
@@ -196,5 +201,43 @@ impl Write {
             self.request.method,
             client.url(&self.request)
         )
+    }
+}
+
+/// "Delete agent agt_1? …" as "Delete agent agt_1 (gpu-worker-1, active)? …":
+/// the target's name and status, cleaned, after what the question names.
+fn name_target(question: &str, target: &serde_json::Value) -> String {
+    let facts: Vec<String> = ["name", "status"]
+        .iter()
+        .filter_map(|k| target.get(k)?.as_str())
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| crate::output::sanitize::sanitize_line(s).into_owned())
+        .collect();
+    match question.find('?') {
+        Some(at) if !facts.is_empty() => format!(
+            "{} ({}){}",
+            &question[..at],
+            facts.join(", "),
+            &question[at..]
+        ),
+        _ => question.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn questions_name_their_target() {
+        let target =
+            serde_json::json!({"id": "agt_7Hq2", "name": "gpu-worker-1", "status": "active"});
+        assert_eq!(
+            super::name_target("Delete agent agt_7Hq2? This cannot be undone", &target),
+            "Delete agent agt_7Hq2 (gpu-worker-1, active)? This cannot be undone"
+        );
+        let bare = serde_json::json!({"id": "jk_1", "name": null, "status": "active"});
+        assert_eq!(
+            super::name_target("Revoke join key jk_1? Workers …", &bare),
+            "Revoke join key jk_1 (active)? Workers …"
+        );
     }
 }

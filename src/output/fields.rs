@@ -121,7 +121,10 @@ mod tests {
         let cols: Vec<String> = ["id", "supported_tiers", "n", "created_at", "x"]
             .map(String::from)
             .to_vec();
-        let cells: Vec<String> = row(&item, &cols).iter().map(|c| c.content()).collect();
+        let cells: Vec<String> = row(&item, &cols)
+            .iter()
+            .map(super::super::table::cell_text)
+            .collect();
         assert_eq!(cells, ["a", "p, d", "3", "2026-11-01 10:00:00", "-"]);
         assert_eq!(headers(&cols)[1], "SUPPORTED_TIERS");
     }

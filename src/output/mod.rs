@@ -6,8 +6,10 @@
 pub mod diff;
 mod document;
 pub mod fields;
+pub mod fit;
 pub mod jq;
 pub mod json;
+pub mod progress;
 pub mod redact;
 pub mod sanitize;
 pub mod shell;

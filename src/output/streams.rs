@@ -12,6 +12,28 @@ pub struct Terminal {
     pub stdin: bool,
     pub stdout: bool,
     pub stderr: bool,
+    /// Columns to fit tables to: the terminal's width when stdout is one,
+    /// else `COLUMNS` (a terminal reporting 0 columns); `None` when stdout
+    /// is not a terminal or no width is known (tables are not fitted).
+    pub width: Option<u16>,
+}
+
+impl Terminal {
+    /// The width rule of docs/spec/cli.md "Terminal", from the facts given.
+    pub fn width_from(
+        stdout_is_terminal: bool,
+        reported: Option<u16>,
+        columns: Option<&str>,
+    ) -> Option<u16> {
+        if !stdout_is_terminal {
+            return None;
+        }
+        reported.filter(|w| *w > 0).or_else(|| {
+            columns
+                .and_then(|c| c.trim().parse::<u16>().ok())
+                .filter(|w| *w > 0)
+        })
+    }
 }
 
 type Shared = Arc<Mutex<Box<dyn Write + Send>>>;
@@ -35,11 +57,15 @@ impl std::fmt::Debug for Streams {
 impl Streams {
     /// The real process: stdout, stderr, and whether each is a terminal.
     pub fn from_process() -> Streams {
+        let stdout = io::stdout().is_terminal();
+        let reported = terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| w.0);
+        let columns = std::env::var("COLUMNS").ok();
         Streams {
             terminal: Terminal {
                 stdin: io::stdin().is_terminal(),
-                stdout: io::stdout().is_terminal(),
+                stdout,
                 stderr: io::stderr().is_terminal(),
+                width: Terminal::width_from(stdout, reported, columns.as_deref()),
             },
             out: Arc::new(Mutex::new(Box::new(io::stdout()))),
             err: Arc::new(Mutex::new(Box::new(io::stderr()))),

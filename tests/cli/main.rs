@@ -31,4 +31,5 @@ mod shell_hints;
 mod status;
 mod status_probe;
 mod terminal;
+mod terminal_fit;
 mod terminal_safety;

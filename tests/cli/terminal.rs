@@ -152,6 +152,11 @@ async fn on_a_terminal_delete_asks_first_and_defaults_to_no() {
         return;
     }
     let server = MockServer::start().await;
+    // Looked up before asking, to name it in the question.
+    expect("GET", "/management/agents/agt_1")
+        .respond_with(json(200, agent("agt_1", "gpu-worker-1")))
+        .mount(&server)
+        .await;
     expect("DELETE", "/management/agents/agt_1")
         .respond_with(wiremock::ResponseTemplate::new(204))
         .expect(1)
@@ -167,6 +172,11 @@ async fn on_a_terminal_delete_asks_first_and_defaults_to_no() {
         let run = env.run_shell(&answer(keys)).await;
         run.expect_code(2);
         assert!(run.stdout().contains("[y/N]"), "{}", run.stdout());
+        assert!(
+            run.stdout().contains("agt_1 (gpu-worker-1, active)?"),
+            "{}",
+            run.stdout()
+        );
         assert!(run.stdout().contains("aborted"), "{}", run.stdout());
     }
     let run = env.run_shell(&answer("y\\n")).await;

@@ -6,13 +6,13 @@ use crate::api::{self, models::AgentEvent};
 use crate::app::App;
 use crate::cli::PageArgs;
 use crate::commands::common::{self, compact_details, ListSpec};
-use crate::output::table::{plain, status, text};
+use crate::output::table::{self, plain, status, text};
 use crate::output::time;
 
 pub(super) async fn run(app: &App, id: &str, page: &PageArgs) -> Result<()> {
     let row = |e: &AgentEvent| {
         vec![
-            text(Some(&e.id)),
+            table::id(Some(&e.id)),
             status(e.event_type.as_deref()),
             text(compact_details(&e.details).as_deref()),
             plain(time::absolute(e.created_at.as_deref())),

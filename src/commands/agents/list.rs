@@ -6,17 +6,17 @@ use crate::api::{self, models::Agent};
 use crate::app::App;
 use crate::cli::PageArgs;
 use crate::commands::common::{self, ListSpec};
-use crate::output::table::{plain, status, text};
+use crate::output::table::{id, plain, status, text};
 use crate::output::time;
 
 pub(super) async fn run(app: &App, page: &PageArgs) -> Result<()> {
     let row = |a: &Agent| {
         vec![
-            text(Some(&a.id)),
+            id(Some(&a.id)),
             text(a.name.as_deref()),
-            text(a.worker_id.as_deref()),
+            id(a.worker_id.as_deref()),
             status(a.status.as_deref()),
-            text(a.region.as_deref()),
+            id(a.region.as_deref()),
             plain(time::with_relative(a.last_heartbeat_at.as_deref())),
         ]
     };

@@ -7,7 +7,7 @@ use crate::api::{self, models::Approval};
 use crate::app::App;
 use crate::cli::approvals::ApprovalsListArgs;
 use crate::commands::common::{self, ListSpec};
-use crate::output::table::{status, text};
+use crate::output::table::{id, plain, status};
 use crate::output::time;
 
 pub(super) async fn run(app: &App, args: &ApprovalsListArgs) -> Result<()> {
@@ -19,12 +19,12 @@ pub(super) async fn run(app: &App, args: &ApprovalsListArgs) -> Result<()> {
     let client = app.client()?;
     let row = |a: &Approval| {
         vec![
-            text(Some(&a.id)),
+            id(Some(&a.id)),
             status(a.status.as_deref()),
             status(a.risk.as_deref()),
-            text(a.tool.as_deref()),
-            text(a.workspace_id.as_deref()),
-            text(Some(&time::absolute(a.created_at.as_deref()))),
+            id(a.tool.as_deref()),
+            id(a.workspace_id.as_deref()),
+            plain(time::absolute(a.created_at.as_deref())),
         ]
     };
     let spec = ListSpec {

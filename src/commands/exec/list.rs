@@ -6,15 +6,15 @@ use crate::api::{self, models::Execution};
 use crate::app::App;
 use crate::cli::exec::ListArgs;
 use crate::commands::common::{self, ListSpec};
-use crate::output::table::{number, plain, status, text};
+use crate::output::table::{id, number, plain, status};
 use crate::output::time;
 
 pub(super) async fn run(app: &App, args: ListArgs) -> Result<()> {
     let client = app.client()?;
     let row = |e: &Execution| {
         vec![
-            text(Some(&e.id)),
-            text(e.invocation_id.as_deref()),
+            id(Some(&e.id)),
+            id(e.invocation_id.as_deref()),
             status(e.status.as_deref()),
             number(e.exit_code),
             plain(time::absolute(e.created_at.as_deref())),

@@ -9,7 +9,7 @@ use crate::api::{self, models::Tool, Client};
 use crate::app::App;
 use crate::cli::exec::ToolShowArgs;
 use crate::commands::common;
-use crate::output::table::{plain, status, text, DetailView, ListTable};
+use crate::output::table::{id, plain, status, text, DetailView, ListTable};
 use crate::output::time;
 
 use super::schema::param_rows;
@@ -58,8 +58,8 @@ fn print_tool(app: &App, tool: &Tool) -> Result<()> {
             );
             for r in &rows {
                 table.row(vec![
-                    text(Some(&r.name)),
-                    text(Some(&r.ty)),
+                    id(Some(&r.name)),
+                    id(Some(&r.ty)),
                     plain(if r.required { "yes" } else { "no" }),
                     text(r.description.as_deref()),
                     text(r.details.as_deref()),

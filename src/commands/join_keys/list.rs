@@ -6,15 +6,15 @@ use crate::api::{self, models::JoinKey};
 use crate::app::App;
 use crate::cli::PageArgs;
 use crate::commands::common::{self, ListSpec};
-use crate::output::table::{number, plain, status, text};
+use crate::output::table::{id, number, plain, status};
 use crate::output::time;
 
 pub(super) async fn run(app: &App, page: &PageArgs) -> Result<()> {
     let row = |k: &JoinKey| {
         vec![
-            text(Some(&k.id)),
+            id(Some(&k.id)),
             status(k.status.as_deref()),
-            text(k.region.as_deref()),
+            id(k.region.as_deref()),
             number(k.enrollments),
             number(k.max_enrollments),
             plain(time::absolute(k.expires_at.as_deref())),
