@@ -18,6 +18,7 @@ mod exec_faults;
 mod faults;
 mod faults_net;
 mod global;
+mod hints;
 mod hostile_loops;
 mod hostile_net;
 mod join_keys;
