@@ -10,6 +10,7 @@ mod approvals_watch;
 mod bad_input;
 mod config;
 mod config_dry_run;
+mod config_init;
 #[cfg(unix)]
 mod config_safety;
 mod errors;
