@@ -23,6 +23,7 @@ mod hints;
 mod hostile_loops;
 mod hostile_net;
 mod join_keys;
+mod list_aliases;
 mod meta;
 mod props;
 mod raw_server;
