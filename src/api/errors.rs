@@ -27,7 +27,7 @@ pub fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> Cl
         }
         Err(_) => (describe_foreign_body(status, body), None),
     };
-    let hint = hint_for(status, code.as_deref());
+    let hint = hint_for(status, code.as_deref(), &message);
     let api = ApiError {
         status,
         code,
@@ -115,14 +115,28 @@ fn extract_title(html: &str) -> Option<String> {
     (!title.is_empty()).then(|| redact::shorten(title, 120))
 }
 
-fn hint_for(status: u16, code: Option<&str>) -> Option<String> {
+/// The router's answer to a path it has no route for (a base URL without
+/// `/v1` sends `GET /<project>/management/agents`).
+fn no_such_endpoint(status: u16, code: Option<&str>, message: &str) -> bool {
+    status == 404
+        && matches!(code, None | Some("not_found"))
+        && message.starts_with("No such endpoint")
+}
+
+fn hint_for(status: u16, code: Option<&str>, message: &str) -> Option<String> {
+    if no_such_endpoint(status, code, message) {
+        return Some(
+            "the base URL must end in /v1: --base-url https://…/<project>/v1, or save it with `xeroctl config add`"
+                .to_string(),
+        );
+    }
     let hint = match (status, code) {
         (401, _) => "check the API key: `xeroctl status` shows which key is in use (--api-key, XEROCTL_API_KEY or `xeroctl config add`)",
         (403, Some("cross_project_access")) => "the key belongs to another project than the one in --base-url (…/<project>/v1)",
         (403, _) => "this key lacks a scope the command needs (management for agents, execution for exec and approvals); `xeroctl status` shows the key's scopes",
         (404, Some("agent_not_found")) => "list agents with `xeroctl agents`",
         (404, Some("join_key_not_found")) => "list join keys with `xeroctl agents join-keys`",
-        (404, Some("exec_tool_not_found")) => "list tools with `xeroctl exec tools`",
+        (_, Some("exec_tool_not_found")) => "list tools with `xeroctl exec tools`",
         (404, Some("invocation_not_found")) => "check the invocation id printed by `xeroctl exec invoke`",
         (404, Some("execution_not_found")) => "list executions with `xeroctl exec list`",
         (404, Some("approval_not_found")) => "list approvals with `xeroctl approvals list`",
@@ -258,6 +272,22 @@ mod tests {
         );
         let e = from_response(404, None, br#"{"error":{}}"#);
         assert_eq!(e.exit(), ExitCode::NotFound);
+    }
+
+    #[test]
+    fn hints_for_a_missing_v1_and_an_unknown_tool() {
+        let body = br#"{"error":{"message":"No such endpoint: GET /demo/management/agents"}}"#;
+        let e = from_response(404, None, body);
+        assert_eq!(e.exit(), ExitCode::NotFound);
+        assert!(e.hints()[0].contains("must end in /v1"), "{:?}", e.hints());
+        assert!(e.hints()[0].contains("xeroctl config add"));
+        // Any other 404 without a code keeps the generic hint.
+        let e = from_response(404, None, br#"{"error":{"message":"gone"}}"#);
+        assert!(!e.hints()[0].contains("must end in /v1"));
+        // The router answers an unknown tool at invoke time with a 400.
+        let body = br#"{"error":{"message":"Tool 'nope' not found","code":"exec_tool_not_found"}}"#;
+        let e = from_response(400, None, body);
+        assert_eq!(e.hints(), ["list tools with `xeroctl exec tools`"]);
     }
 
     #[test]

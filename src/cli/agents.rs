@@ -20,7 +20,7 @@ Examples:
   xeroctl agents                                        List agents
   xeroctl agents --all -o json | jq -r '.data[].id'     Every agent id, page by page
   xeroctl agents agt_abc123                             Show one agent
-  xeroctl agents --create --name gpu-worker-2 --region us-east --max-concurrent 8
+  xeroctl agents --create --name gpu-worker-4 --region us-east --max-concurrent 8
   xeroctl agents agt_abc123 --update --max-concurrent 16
   xeroctl agents agt_abc123 --delete --force
   xeroctl agents agt_abc123 --events --limit 20

@@ -109,7 +109,7 @@ watch goes on until it is approved or rejected.";
 #[derive(Debug, Args)]
 #[command(after_help = INVOKE_EXAMPLES)]
 pub struct InvokeArgs {
-    /// Workspace external id (ws_…), from `xeroctl agents`
+    /// Workspace external id (ws_…), from `xeroctl exec agent <id> --manifest`
     #[arg(long, value_name = "WS_ID", value_parser = parse_cursor)]
     pub workspace: String,
     /// Tool name to invoke (see `xeroctl exec tools`)
@@ -163,7 +163,7 @@ pub const EXECUTION_STATUSES: [&str; 5] =
 
 const LIST_EXAMPLES: &str = "\
 Examples:
-  xeroctl exec list                                     Latest executions
+  xeroctl exec list                                     Executions, oldest first
   xeroctl exec list --status failed --limit 50
   xeroctl exec list --all -o json | jq '.data[] | select(.exit_code != 0)'";
 

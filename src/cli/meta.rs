@@ -27,6 +27,7 @@ pub enum Shell {
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
+  mkdir -p ~/.local/share/bash-completion/completions ~/.config/fish/completions
   xeroctl completion bash > ~/.local/share/bash-completion/completions/xeroctl
   xeroctl completion zsh > \"${fpath[1]}/_xeroctl\"
   xeroctl completion fish > ~/.config/fish/completions/xeroctl.fish")]

@@ -142,7 +142,7 @@ pub fn man(app: &App, args: ManArgs) -> Result<()> {
     cmd.build();
     let Some(dir) = args.dir else {
         let mut out = app.ui.out();
-        clap_mangen::Man::new(cmd).render(&mut out)?;
+        render_page(cmd, &mut out)?;
         return Ok(out.flush()?);
     };
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -162,11 +162,61 @@ fn write_pages(
     let page = cmd.clone().name(name.to_string());
     let path = dir.join(format!("{name}.1"));
     let mut buf = Vec::new();
-    clap_mangen::Man::new(page).render(&mut buf)?;
+    render_page(page, &mut buf)?;
     std::fs::write(&path, buf).with_context(|| format!("cannot write {}", path.display()))?;
     *written += 1;
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         write_pages(sub, &format!("{name}-{}", sub.get_name()), dir, written)?;
     }
     Ok(())
+}
+
+/// One man page: clap_mangen's sections, then the examples (after-help) as
+/// written, unfilled and unjustified (`.nf`/`.fi`), then EXIT STATUS from
+/// [`ExitCode::ALL`].
+fn render_page(cmd: clap::Command, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let extra = cmd
+        .get_after_long_help()
+        .or_else(|| cmd.get_after_help())
+        .map(|t| t.to_string());
+    let has_args = cmd.get_arguments().any(|a| !a.is_hide_set());
+    let has_subs = cmd.get_subcommands().any(|s| !s.is_hide_set());
+    let has_version = cmd.get_version().is_some() || cmd.get_long_version().is_some();
+    let man = clap_mangen::Man::new(cmd);
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    if has_args {
+        man.render_options_section(out)?;
+    }
+    if has_subs {
+        man.render_subcommands_section(out)?;
+    }
+    if let Some(extra) = extra {
+        writeln!(out, ".SH EXTRA\n.nf")?;
+        for line in extra.lines() {
+            writeln!(out, "{}", roff_line(line))?;
+        }
+        writeln!(out, ".fi")?;
+    }
+    writeln!(out, ".SH \"EXIT STATUS\"")?;
+    for code in ExitCode::ALL {
+        writeln!(out, ".TP\n{}\n{}", code.code(), roff_line(code.meaning()))?;
+    }
+    if has_version {
+        man.render_version_section(out)?;
+    }
+    Ok(())
+}
+
+/// A line of text for roff, printed as is: backslashes and hyphens
+/// escaped, and a leading `.` or `'` kept from reading as a request.
+fn roff_line(line: &str) -> String {
+    let escaped = line.replace('\\', "\\e").replace('-', "\\-");
+    if escaped.starts_with('.') || escaped.starts_with('\'') {
+        format!("\\&{escaped}")
+    } else {
+        escaped
+    }
 }

@@ -17,23 +17,31 @@ pub enum ColorChoice {
 pub struct ColorEnv {
     /// `NO_COLOR` is set (docs/spec/cli.md: any value, even empty, means never).
     pub no_color: bool,
-    /// `CLICOLOR_FORCE` (non-empty): colour even when not a terminal.
+    /// `CLICOLOR_FORCE` set to a non-zero value: colour even when not a
+    /// terminal (`CLICOLOR_FORCE=0`, like an empty value, forces nothing).
     pub force: bool,
     /// `CLICOLOR=0` or `TERM=dumb`: the terminal wants no colour.
     pub off: bool,
 }
 
 impl ColorEnv {
-    /// The CLICOLOR conventions are read with anstyle-query, the crate clap
-    /// uses for its own help, so both agree.
+    /// `CLICOLOR` is read with anstyle-query, the crate clap uses for its
+    /// own help; `CLICOLOR_FORCE` by [`forces_colour`] (anstyle-query takes
+    /// any non-empty value, `0` included, as forcing).
     pub fn read() -> ColorEnv {
         ColorEnv {
             no_color: std::env::var_os("NO_COLOR").is_some(),
-            force: anstyle_query::clicolor_force(),
+            force: forces_colour(std::env::var_os("CLICOLOR_FORCE").as_deref()),
             off: anstyle_query::clicolor() == Some(false)
                 || std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
         }
     }
+}
+
+/// Whether a `CLICOLOR_FORCE` value forces colour: set, non-empty and not
+/// `0` (the CLICOLOR convention: "set to anything but 0").
+pub fn forces_colour(value: Option<&std::ffi::OsStr>) -> bool {
+    value.is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 impl ColorChoice {
@@ -143,6 +151,16 @@ mod tests {
         assert!(!ColorChoice::Auto.enabled_for(false));
         assert!(ColorChoice::Auto.enabled_for(true));
         assert!(!ColorChoice::Never.enabled_for(true));
+    }
+
+    #[test]
+    fn only_a_non_zero_clicolor_force_forces() {
+        use std::ffi::OsStr;
+        assert!(!forces_colour(None));
+        assert!(!forces_colour(Some(OsStr::new(""))));
+        assert!(!forces_colour(Some(OsStr::new("0"))));
+        assert!(forces_colour(Some(OsStr::new("1"))));
+        assert!(forces_colour(Some(OsStr::new("yes"))));
     }
 
     #[test]

@@ -438,15 +438,17 @@ async fn clicolor_force_colours_a_pipe_unless_no_color_or_never() {
         .mount(&server)
         .await;
     let env = Env::for_server(&server);
-    let run_with = |no_color: bool, extra: &'static [&'static str]| {
+    let run_forced = |force: &'static str, no_color: bool, extra: &'static [&'static str]| {
         let mut cmd = env.cmd();
-        cmd.env("CLICOLOR_FORCE", "1");
+        cmd.env("CLICOLOR_FORCE", force);
         if !no_color {
             cmd.env_remove("NO_COLOR");
         }
         cmd.arg("agents").args(extra);
         run_blocking(cmd, None)
     };
+    let run_with =
+        |no_color: bool, extra: &'static [&'static str]| run_forced("1", no_color, extra);
     let forced = run_with(false, &[]).await;
     forced.expect_code(0);
     assert!(forced.stdout().contains('\u{1b}'), "{:?}", forced.stdout());
@@ -455,6 +457,10 @@ async fn clicolor_force_colours_a_pipe_unless_no_color_or_never() {
         .await
         .stdout()
         .contains('\u{1b}'));
+    // Only a non-zero value forces: `CLICOLOR_FORCE=0` leaves a pipe plain.
+    let zero = run_forced("0", false, &[]).await;
+    zero.expect_code(0);
+    assert!(!zero.stdout().contains('\u{1b}'), "{:?}", zero.stdout());
 }
 
 #[tokio::test]

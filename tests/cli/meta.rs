@@ -152,6 +152,22 @@ async fn man_pages_render() {
     let page = std::fs::read_to_string(dir.join("xeroctl-agents-join-keys.1")).unwrap();
     assert!(page.contains(r"\-\-revoke"), "{page}");
     assert!(dir.join("xeroctl.1").exists());
+    // Every page ends with the exit codes; examples are set unfilled, one
+    // line each, as written.
+    assert!(
+        run.stdout().contains(".SH \"EXIT STATUS\"\n.TP\n0\n"),
+        "{}",
+        run.stdout()
+    );
+    assert!(run.stdout().contains(".TP\n130\n"), "{}", run.stdout());
+    let page = std::fs::read_to_string(dir.join("xeroctl-exec-list.1")).unwrap();
+    assert!(page.contains(".nf\n"), "{page}");
+    let example = page
+        .lines()
+        .find(|l| l.contains("xeroctl exec list \\-\\-status failed"))
+        .expect("the example line");
+    assert!(example.contains("\\-\\-limit 50"), "{page}");
+    assert!(page.contains(".SH \"EXIT STATUS\""), "{page}");
 }
 
 /// How stdout goes away: after the first line is read, or before the

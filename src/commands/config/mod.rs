@@ -417,10 +417,14 @@ async fn init(app: &App, insecure_storage: bool) -> Result<()> {
     } else {
         ""
     };
+    // An empty line takes the default; a typed name replaces it (not
+    // pre-filled text, which typing would extend: `defaultlab`).
+    let mut input = dialoguer::Input::<String>::new().with_prompt("Name for this deployment");
+    if !default_name.is_empty() {
+        input = input.default(default_name.to_string());
+    }
     let name: String = common::prompt(
-        dialoguer::Input::<String>::new()
-            .with_prompt("Name for this deployment")
-            .with_initial_text(default_name)
+        input
             .validate_with(|v: &String| parse_name(v.trim()).map(|_| ()))
             .interact_text(),
     )?;

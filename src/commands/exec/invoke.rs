@@ -31,6 +31,7 @@ pub(super) async fn run(app: &App, args: InvokeArgs) -> Result<()> {
             .note("Reading --args JSON from stdin (end with Ctrl+D)…");
     }
     let arguments = read_args(&args.args)?;
+    let tool = args.tool.clone();
     let body = NewInvocation {
         workspace_id: args.workspace,
         tool: args.tool,
@@ -38,11 +39,35 @@ pub(super) async fn run(app: &App, args: InvokeArgs) -> Result<()> {
     };
     let write = Write::new(api::invocations::create(&body));
     let client = app.client()?;
-    let Outcome::Sent(answer) = write.send::<Invocation>(app, &client).await? else {
+    let sent = write.send::<Invocation>(app, &client).await;
+    let Outcome::Sent(answer) = sent.map_err(|e| with_parameters_hint(e, &tool))? else {
         return Ok(());
     };
     let (inv, body) = answer.into_parts();
     started(app, &client, inv, body, args.wait, &args.watch).await
+}
+
+/// The router refused the arguments (400 naming `arguments…`): point at
+/// the tool's parameter table, by the tool's real name.
+fn with_parameters_hint(err: anyhow::Error, tool: &str) -> anyhow::Error {
+    let Some(cli) = err.downcast_ref::<CliError>() else {
+        return err;
+    };
+    let rejected = cli.status() == Some(400)
+        && matches!(cli.api_code(), Some("invalid_body" | "validation_error"))
+        && cli.message().contains("arguments");
+    if !rejected {
+        return err;
+    }
+    let hint = format!(
+        "see the parameters with: xeroctl exec tool-show {}",
+        shell::arg(tool)
+    );
+    let mut hints = vec![hint];
+    hints.extend(cli.hints().iter().cloned());
+    cli.restated(cli.exit(), cli.message())
+        .with_hints(hints)
+        .into()
 }
 
 pub(super) fn check_wait_options(wait: bool, opts: &WatchOpts) -> Result<()> {

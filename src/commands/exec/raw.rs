@@ -24,7 +24,11 @@ pub(super) async fn run(app: &App, args: RawArgs) -> Result<()> {
             let get = api::executions::get(&args.id)?;
             return Err(not_complete(&client, &get, err).await.into());
         }
-        Err(err) => return Err(err.into()),
+        Err(err) => {
+            return Err(super::show::invocation_instead(&client, &args.id, err)
+                .await
+                .into())
+        }
     };
     let failed = |e: reqwest::Error, written: u64| {
         let err = errors::from_transport(&e, &client.url(&req), app.request_timeout());

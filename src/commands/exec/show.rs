@@ -2,18 +2,27 @@
 
 use anyhow::Result;
 
-use crate::api::{self, models::Execution};
+use crate::api::{self, models::Execution, models::Invocation, Client};
 use crate::app::App;
 use crate::cli::exec::ShowArgs;
 use crate::commands::common;
+use crate::error::CliError;
+use crate::output::shell;
 use crate::output::table::{number, plain, status, text, DetailView};
 use crate::output::time;
 
 pub(super) async fn run(app: &App, args: ShowArgs) -> Result<()> {
     let request = api::executions::get(&args.id)?;
     let client = app.client()?;
-    let Some(e) = common::fetch_one::<Execution>(app, &client, request).await? else {
-        return Ok(());
+    let e = match common::fetch_one::<Execution>(app, &client, request).await {
+        Ok(Some(e)) => e,
+        Ok(None) => return Ok(()),
+        Err(err) => {
+            return Err(match err.downcast::<CliError>() {
+                Ok(err) => invocation_instead(&client, &args.id, err).await.into(),
+                Err(other) => other,
+            })
+        }
     };
     let mut view = DetailView::new(&app.ui);
     view.field("ID", text(Some(&e.id)))
@@ -44,6 +53,45 @@ pub(super) async fn run(app: &App, args: ShowArgs) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// An execution id that the router does not know: when it is an
+/// invocation's id (one GET answers), say so and name the commands that take
+/// it, with the real ids. Any other error comes back unchanged.
+pub(super) async fn invocation_instead(client: &Client, id: &str, err: CliError) -> CliError {
+    if err.api_code() != Some("execution_not_found") {
+        return err;
+    }
+    let Ok(get) = api::invocations::get(id) else {
+        return err;
+    };
+    let Some(inv) = client
+        .send(&get)
+        .await
+        .ok()
+        .and_then(|resp| resp.decode::<Invocation>().ok())
+    else {
+        return err;
+    };
+    let mut hints = Vec::new();
+    if let Some(exec) = inv.execution_id.as_deref().filter(|e| !e.is_empty()) {
+        hints.push(format!(
+            "show its execution with: xeroctl exec show {}",
+            shell::arg(exec)
+        ));
+    }
+    hints.push(format!(
+        "follow the invocation with: xeroctl exec watch {}",
+        shell::arg(&inv.id)
+    ));
+    err.restated(
+        err.exit(),
+        format!(
+            "{} (that is an invocation id, not an execution id)",
+            err.message()
+        ),
+    )
+    .with_hints(hints)
 }
 
 /// `5.3 kB (5321 bytes)`: the exact count matters when checking a download.
