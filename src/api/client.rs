@@ -126,6 +126,8 @@ pub struct Client {
     log: Log,
     /// The proxy requests go through (for `-v`, credentials redacted).
     proxy: Option<String>,
+    /// One attempt only, never retried (shell completion).
+    single_attempt: bool,
 }
 
 impl Client {
@@ -158,7 +160,15 @@ impl Client {
             timeout,
             log,
             proxy: proxy.shown,
+            single_attempt: false,
         })
+    }
+
+    /// Never retry: a failure is returned at once (shell completion makes
+    /// at most one request).
+    pub fn single_attempt(mut self) -> Self {
+        self.single_attempt = true;
+        self
     }
 
     pub fn base_url(&self) -> &str {
@@ -226,8 +236,8 @@ impl Client {
                     let delay =
                         retry::delay_for_status(req, status, &headers, &body, &err, attempt)?;
                     match delay {
-                        Some(delay) => delay,
-                        None => return Err(err),
+                        Some(delay) if !self.single_attempt => delay,
+                        _ => return Err(err),
                     }
                 }
                 Ok(Attempt::BodyTimedOut { status }) => {
@@ -267,7 +277,8 @@ impl Client {
                         time::duration(started.elapsed(), DurationStyle::Millis)
                     ));
                     let err = errors::from_transport(&transport, &url, self.timeout);
-                    let retryable = !transport.is_timeout()
+                    let retryable = !self.single_attempt
+                        && !transport.is_timeout()
                         && attempt < retry::MAX_RETRIES
                         && (transport.is_connect() || req.idempotent());
                     if !retryable {

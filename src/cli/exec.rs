@@ -2,6 +2,7 @@
 //! agent introspection on the governed-execution mesh (XEM).
 
 use clap::{ArgGroup, Args, Subcommand};
+use clap_complete::engine::ArgValueCompleter;
 
 use super::{parse_cursor, parse_positive, parse_timeout, PageArgs};
 
@@ -71,7 +72,7 @@ Examples:
 #[command(after_help = TOOL_SHOW_EXAMPLES)]
 pub struct ToolShowArgs {
     /// Tool name as declared in the XEM manifest
-    #[arg(value_name = "NAME")]
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::complete::tool_names))]
     pub name: String,
 }
 
@@ -113,7 +114,7 @@ pub struct InvokeArgs {
     #[arg(long, value_name = "WS_ID", value_parser = parse_cursor)]
     pub workspace: String,
     /// Tool name to invoke (see `xeroctl exec tools`)
-    #[arg(long, value_name = "NAME", value_parser = parse_cursor)]
+    #[arg(long, value_name = "NAME", value_parser = parse_cursor, add = ArgValueCompleter::new(crate::complete::tool_names))]
     pub tool: String,
     /// Tool arguments as a JSON object: inline, @file.json, or - for stdin
     #[arg(long, value_name = "JSON", allow_hyphen_values = true)]
@@ -138,7 +139,7 @@ rejected or timeout; 8 the --timeout deadline passed first; 130 Ctrl+C.";
 #[command(after_help = WATCH_EXAMPLES)]
 pub struct WatchArgs {
     /// Invocation id, as printed by `xeroctl exec invoke`
-    #[arg(value_name = "INVOCATION_ID")]
+    #[arg(value_name = "INVOCATION_ID", add = ArgValueCompleter::new(crate::complete::invocation_ids))]
     pub id: String,
     #[command(flatten)]
     pub watch: WatchOpts,
@@ -153,7 +154,7 @@ Examples:
 #[command(after_help = CANCEL_EXAMPLES)]
 pub struct CancelArgs {
     /// Invocation id to cancel
-    #[arg(value_name = "INVOCATION_ID")]
+    #[arg(value_name = "INVOCATION_ID", add = ArgValueCompleter::new(crate::complete::invocation_ids))]
     pub id: String,
 }
 
@@ -186,7 +187,7 @@ Examples:
 #[command(after_help = SHOW_EXAMPLES)]
 pub struct ShowArgs {
     /// Execution id
-    #[arg(value_name = "EXECUTION_ID")]
+    #[arg(value_name = "EXECUTION_ID", add = ArgValueCompleter::new(crate::complete::execution_ids))]
     pub id: String,
 }
 
@@ -202,7 +203,7 @@ The bytes are written as received, never decoded (also with -o json).";
 #[command(after_help = RAW_EXAMPLES)]
 pub struct RawArgs {
     /// Execution id
-    #[arg(value_name = "EXECUTION_ID")]
+    #[arg(value_name = "EXECUTION_ID", add = ArgValueCompleter::new(crate::complete::execution_ids))]
     pub id: String,
     /// Write to this file instead of stdout (replaced only once the download is complete; - is stdout)
     #[arg(long, value_name = "FILE")]
@@ -218,7 +219,7 @@ Examples:
 #[command(after_help = RERUN_EXAMPLES)]
 pub struct RerunArgs {
     /// Execution id to run again
-    #[arg(value_name = "EXECUTION_ID")]
+    #[arg(value_name = "EXECUTION_ID", add = ArgValueCompleter::new(crate::complete::execution_ids))]
     pub id: String,
     /// Watch the new invocation until it ends
     #[arg(long)]
@@ -256,7 +257,7 @@ Examples:
 )]
 pub struct AgentArgs {
     /// Agent id (agt_…)
-    #[arg(value_name = "AGENT_ID")]
+    #[arg(value_name = "AGENT_ID", add = ArgValueCompleter::new(crate::complete::agent_ids))]
     pub id: String,
     /// The agent's XEM manifest: version, workspaces, tools, capabilities
     #[arg(long)]
