@@ -110,15 +110,18 @@ watch goes on until it is approved or rejected.";
 #[derive(Debug, Args)]
 #[command(after_help = INVOKE_EXAMPLES)]
 pub struct InvokeArgs {
-    /// Workspace external id (ws_…), from `xeroctl agents`
+    /// Workspace external id (ws_…), from `xeroctl agents` [asked for on a terminal]
     #[arg(long, value_name = "WS_ID", value_parser = parse_cursor)]
-    pub workspace: String,
-    /// Tool name to invoke (see `xeroctl exec tools`)
+    pub workspace: Option<String>,
+    /// Tool name to invoke (see `xeroctl exec tools`) [asked for on a terminal]
     #[arg(long, value_name = "NAME", value_parser = parse_cursor, add = ArgValueCompleter::new(crate::complete::tool_names))]
-    pub tool: String,
-    /// Tool arguments as a JSON object: inline, @file.json, or - for stdin
+    pub tool: Option<String>,
+    /// Tool arguments as a JSON object: inline, @file.json, or - for stdin [asked for on a terminal]
     #[arg(long, value_name = "JSON", allow_hyphen_values = true)]
-    pub args: String,
+    pub args: Option<String>,
+    /// Send without checking --args against the tool's parameter schema (skips that GET)
+    #[arg(long)]
+    pub no_validate: bool,
     /// Watch the invocation until it ends (through approval, too)
     #[arg(long)]
     pub wait: bool,

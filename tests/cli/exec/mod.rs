@@ -2,9 +2,11 @@
 
 mod agent;
 mod executions;
+mod interactive;
 mod invoke;
 mod stream;
 mod tools;
+mod validate;
 mod watch;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
