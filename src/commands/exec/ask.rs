@@ -129,14 +129,16 @@ fn ask_parameter(name: &str, prop: &Value, required: bool) -> Result<Option<Valu
     let ty = prop.get("type").and_then(Value::as_str).unwrap_or("");
     let default = prop.get("default");
     let mut label = sanitize_line(name).into_owned();
+    // A yes/no question and a pick list have no empty answer to skip with.
+    let skippable = !required && ty != "boolean" && prop.get("enum").is_none();
     if !ty.is_empty() {
         label.push_str(&format!(" ({ty}"));
-        label.push_str(if required {
-            ")"
-        } else {
+        label.push_str(if skippable {
             ", optional: Enter skips)"
+        } else {
+            ")"
         });
-    } else if !required {
+    } else if skippable {
         label.push_str(" (optional: Enter skips)");
     }
     if let Some(d) = prop.get("description").and_then(Value::as_str) {
