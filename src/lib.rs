@@ -10,6 +10,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod config;
 pub mod output;
 

@@ -139,6 +139,8 @@ pub struct Client {
     /// (`u64::MAX`: none yet): `status` reports one round trip, not the
     /// retries and their backoff.
     last_answer_us: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// One attempt only, never retried (shell completion).
+    single_attempt: bool,
 }
 
 impl Client {
@@ -172,9 +174,16 @@ impl Client {
             log,
             proxy: proxy.shown,
             last_answer_us: std::sync::Arc::new(u64::MAX.into()),
+            single_attempt: false,
         })
     }
 
+    /// Never retry: a failure is returned at once (shell completion makes
+    /// at most one request).
+    pub fn single_attempt(mut self) -> Self {
+        self.single_attempt = true;
+        self
+    }
     /// How long the last attempt that got an answer (any status, or a body
     /// too large to read) took; `None` if none did.
     pub fn last_answer_time(&self) -> Option<Duration> {
@@ -260,8 +269,8 @@ impl Client {
                     let delay =
                         retry::delay_for_status(req, status, &headers, &body, &err, attempt)?;
                     match delay {
-                        Some(delay) => delay,
-                        None => return Err(err),
+                        Some(delay) if !self.single_attempt => delay,
+                        _ => return Err(err),
                     }
                 }
                 Ok(Attempt::BodyTimedOut { status }) => {
@@ -302,7 +311,8 @@ impl Client {
                         time::duration(started.elapsed(), DurationStyle::Millis)
                     ));
                     let err = errors::from_transport(&transport, &url, self.timeout);
-                    let retryable = !transport.is_timeout()
+                    let retryable = !self.single_attempt
+                        && !transport.is_timeout()
                         && attempt < retry::MAX_RETRIES
                         && (transport.is_connect() || req.idempotent());
                     if !retryable {

@@ -3,6 +3,7 @@
 //! option that does not belong.
 
 use clap::Args;
+use clap_complete::engine::ArgValueCompleter;
 
 use super::{parse_cursor, parse_workspace};
 
@@ -15,7 +16,7 @@ Examples:
 #[command(after_help = PAUSE_EXAMPLES)]
 pub struct PauseExecArgs {
     /// Agent id (agt_…)
-    #[arg(value_name = "ID", value_parser = parse_cursor)]
+    #[arg(value_name = "ID", value_parser = parse_cursor, add = ArgValueCompleter::new(crate::complete::agent_ids))]
     pub id: String,
     /// Pause only in this workspace (default: all of the agent's workspaces)
     #[arg(long, value_name = "WS", value_parser = parse_workspace)]
@@ -34,7 +35,7 @@ Examples:
 #[command(after_help = RESUME_EXAMPLES)]
 pub struct ResumeExecArgs {
     /// Agent id (agt_…)
-    #[arg(value_name = "ID", value_parser = parse_cursor)]
+    #[arg(value_name = "ID", value_parser = parse_cursor, add = ArgValueCompleter::new(crate::complete::agent_ids))]
     pub id: String,
     /// Resume only in this workspace (default: everywhere it was paused)
     #[arg(long, value_name = "WS", value_parser = parse_workspace)]
@@ -50,7 +51,7 @@ Examples:
 #[command(after_help = REVOKE_EXAMPLES)]
 pub struct RevokeCredentialsArgs {
     /// Agent id (agt_…)
-    #[arg(value_name = "ID", value_parser = parse_cursor)]
+    #[arg(value_name = "ID", value_parser = parse_cursor, add = ArgValueCompleter::new(crate::complete::agent_ids))]
     pub id: String,
     /// Why, for the agent's event log
     #[arg(long, value_name = "TEXT")]
@@ -68,7 +69,7 @@ Examples:
 #[command(after_help = ROTATE_EXAMPLES)]
 pub struct CurveRotateArgs {
     /// Agent id (agt_…)
-    #[arg(value_name = "ID", value_parser = parse_cursor)]
+    #[arg(value_name = "ID", value_parser = parse_cursor, add = ArgValueCompleter::new(crate::complete::agent_ids))]
     pub id: String,
     /// Why the keys are rotated (required; kept in the agent's event log)
     #[arg(long, value_name = "TEXT", value_parser = parse_cursor)]

@@ -8,6 +8,7 @@
 //! fails loudly (the option is refused), never silently.
 
 use clap::{ArgGroup, Args, Subcommand};
+use clap_complete::engine::ArgValueCompleter;
 
 use super::agent_control::{CurveRotateArgs, PauseExecArgs, ResumeExecArgs, RevokeCredentialsArgs};
 use super::candidates::{CandidatesAction, CandidatesArgs};
@@ -38,7 +39,7 @@ pub struct AgentsArgs {
     pub sub: Option<AgentsSub>,
 
     /// Agent id (agt_…): show it, or act on it with --update/--delete/--events
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", add = ArgValueCompleter::new(crate::complete::agent_ids))]
     pub id: Option<String>,
 
     /// Create an agent (needs --name)
@@ -111,7 +112,7 @@ Examples:
 )]
 pub struct JoinKeysArgs {
     /// Join key id (jk_…): show it, or revoke it with --revoke
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", add = ArgValueCompleter::new(crate::complete::join_key_ids))]
     pub id: Option<String>,
 
     /// Create a join key; its token is shown once

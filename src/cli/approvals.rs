@@ -2,6 +2,7 @@
 //! approval gate for destructive and irreversible tools.
 
 use clap::{Args, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
 
 use super::{parse_cursor, parse_positive, parse_timeout, PageArgs};
 
@@ -125,14 +126,14 @@ pub struct ApprovalsListArgs {
 #[derive(Debug, Args)]
 pub struct ApprovalIdArgs {
     /// Approval id
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", add = ArgValueCompleter::new(crate::complete::pending_approval_ids))]
     pub id: String,
 }
 
 #[derive(Debug, Args)]
 pub struct ApproveArgs {
     /// Approval id
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", add = ArgValueCompleter::new(crate::complete::pending_approval_ids))]
     pub id: String,
     /// A note recorded with the approval (e.g. a change ticket)
     #[arg(long, value_name = "TEXT")]
@@ -145,7 +146,7 @@ pub struct ApproveArgs {
 #[derive(Debug, Args)]
 pub struct RejectArgs {
     /// Approval id
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", add = ArgValueCompleter::new(crate::complete::pending_approval_ids))]
     pub id: String,
     /// Why it was rejected (recorded with the approval)
     #[arg(long, value_name = "TEXT")]

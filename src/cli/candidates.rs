@@ -3,6 +3,7 @@
 //! Flag-driven like join keys: the args parse into `CandidatesAction`.
 
 use clap::{ArgGroup, Args};
+use clap_complete::engine::ArgValueCompleter;
 
 use super::given::{Given, Stray};
 use super::{parse_cursor, PageArgs};
@@ -23,7 +24,7 @@ Examples:
 )]
 pub struct CandidatesArgs {
     /// Candidate id (cand_…): show it, or decide with --approve/--reject
-    #[arg(value_name = "ID")]
+    #[arg(value_name = "ID", add = ArgValueCompleter::new(crate::complete::candidate_ids))]
     pub id: Option<String>,
 
     /// Admit the worker: it becomes an agent (asks first; --force skips)

@@ -2,6 +2,7 @@
 //! agent introspection on the governed-execution mesh (XEM).
 
 use clap::{ArgGroup, Args, Subcommand};
+use clap_complete::engine::ArgValueCompleter;
 
 use super::{parse_cursor, parse_positive, parse_timeout, PageArgs};
 
@@ -71,7 +72,7 @@ Examples:
 #[command(after_help = TOOL_SHOW_EXAMPLES)]
 pub struct ToolShowArgs {
     /// Tool name as declared in the XEM manifest
-    #[arg(value_name = "NAME")]
+    #[arg(value_name = "NAME", add = ArgValueCompleter::new(crate::complete::tool_names))]
     pub name: String,
 }
 
@@ -109,15 +110,18 @@ watch goes on until it is approved or rejected.";
 #[derive(Debug, Args)]
 #[command(after_help = INVOKE_EXAMPLES)]
 pub struct InvokeArgs {
-    /// Workspace external id (ws_…), from `xeroctl exec agent <id> --manifest`
+    /// Workspace external id (ws_…), from `xeroctl exec agent <id> --manifest` [asked for on a terminal]
     #[arg(long, value_name = "WS_ID", value_parser = parse_cursor)]
-    pub workspace: String,
-    /// Tool name to invoke (see `xeroctl exec tools`)
-    #[arg(long, value_name = "NAME", value_parser = parse_cursor)]
-    pub tool: String,
-    /// Tool arguments as a JSON object: inline, @file.json, or - for stdin
+    pub workspace: Option<String>,
+    /// Tool name to invoke (see `xeroctl exec tools`) [asked for on a terminal]
+    #[arg(long, value_name = "NAME", value_parser = parse_cursor, add = ArgValueCompleter::new(crate::complete::tool_names))]
+    pub tool: Option<String>,
+    /// Tool arguments as a JSON object: inline, @file.json, or - for stdin [asked for on a terminal]
     #[arg(long, value_name = "JSON", allow_hyphen_values = true)]
-    pub args: String,
+    pub args: Option<String>,
+    /// Send without checking --args against the tool's parameter schema (skips that GET)
+    #[arg(long)]
+    pub no_validate: bool,
     /// Watch the invocation until it ends (through approval, too)
     #[arg(long)]
     pub wait: bool,
@@ -138,7 +142,7 @@ rejected or timeout; 8 the --timeout deadline passed first; 130 Ctrl+C.";
 #[command(after_help = WATCH_EXAMPLES)]
 pub struct WatchArgs {
     /// Invocation id, as printed by `xeroctl exec invoke`
-    #[arg(value_name = "INVOCATION_ID")]
+    #[arg(value_name = "INVOCATION_ID", add = ArgValueCompleter::new(crate::complete::invocation_ids))]
     pub id: String,
     #[command(flatten)]
     pub watch: WatchOpts,
@@ -153,7 +157,7 @@ Examples:
 #[command(after_help = CANCEL_EXAMPLES)]
 pub struct CancelArgs {
     /// Invocation id to cancel
-    #[arg(value_name = "INVOCATION_ID")]
+    #[arg(value_name = "INVOCATION_ID", add = ArgValueCompleter::new(crate::complete::invocation_ids))]
     pub id: String,
 }
 
@@ -186,7 +190,7 @@ Examples:
 #[command(after_help = SHOW_EXAMPLES)]
 pub struct ShowArgs {
     /// Execution id
-    #[arg(value_name = "EXECUTION_ID")]
+    #[arg(value_name = "EXECUTION_ID", add = ArgValueCompleter::new(crate::complete::execution_ids))]
     pub id: String,
 }
 
@@ -202,7 +206,7 @@ The bytes are written as received, never decoded (also with -o json).";
 #[command(after_help = RAW_EXAMPLES)]
 pub struct RawArgs {
     /// Execution id
-    #[arg(value_name = "EXECUTION_ID")]
+    #[arg(value_name = "EXECUTION_ID", add = ArgValueCompleter::new(crate::complete::execution_ids))]
     pub id: String,
     /// Write to this file instead of stdout (replaced only once the download is complete; - is stdout)
     #[arg(long, value_name = "FILE")]
@@ -218,7 +222,7 @@ Examples:
 #[command(after_help = RERUN_EXAMPLES)]
 pub struct RerunArgs {
     /// Execution id to run again
-    #[arg(value_name = "EXECUTION_ID")]
+    #[arg(value_name = "EXECUTION_ID", add = ArgValueCompleter::new(crate::complete::execution_ids))]
     pub id: String,
     /// Watch the new invocation until it ends
     #[arg(long)]
@@ -256,7 +260,7 @@ Examples:
 )]
 pub struct AgentArgs {
     /// Agent id (agt_…)
-    #[arg(value_name = "AGENT_ID")]
+    #[arg(value_name = "AGENT_ID", add = ArgValueCompleter::new(crate::complete::agent_ids))]
     pub id: String,
     /// The agent's XEM manifest: version, workspaces, tools, capabilities
     #[arg(long)]

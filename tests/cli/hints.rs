@@ -20,6 +20,9 @@ async fn rejected_arguments_point_at_the_tools_parameters() {
             "kubectl_get",
             "--args",
             "{}",
+            // The router's own refusal (the client-side schema check is
+            // covered in exec/validate.rs).
+            "--no-validate",
         ])
         .await;
     run.expect_code(2);
@@ -53,6 +56,28 @@ async fn an_unknown_tool_points_at_the_tool_list_from_invoke_and_tool_show() {
             "{}",
         ])
         .await;
+    // The schema check looks the tool up first: 404, like tool-show.
+    run.expect_code(4);
+    assert!(
+        run.stderr()
+            .contains("hint: list tools with `xeroctl exec tools`"),
+        "{}",
+        run.stderr()
+    );
+    let run = env
+        .run(&[
+            "exec",
+            "invoke",
+            "--workspace",
+            ids::WORKSPACE,
+            "--tool",
+            "nope",
+            "--args",
+            "{}",
+            "--no-validate",
+        ])
+        .await;
+    // Without the lookup the router refuses the invocation: 400.
     run.expect_code(2);
     assert!(
         run.stderr()

@@ -8,10 +8,11 @@ mod agents_writes;
 mod approvals;
 mod approvals_watch;
 mod bad_input;
+mod complete;
 mod config;
 mod config_dry_run;
-mod config_keychain;
 mod config_init;
+mod config_keychain;
 #[cfg(unix)]
 mod config_safety;
 mod errors;

@@ -40,7 +40,7 @@ async fn mount_invoke(server: &MockServer, status: &str) {
         .await;
 }
 
-const INVOKE: [&str; 8] = [
+const INVOKE: [&str; 9] = [
     "exec",
     "invoke",
     "--workspace",
@@ -49,6 +49,7 @@ const INVOKE: [&str; 8] = [
     "kubectl_get",
     "--args",
     "{}",
+    "--no-validate",
 ];
 
 #[tokio::test]

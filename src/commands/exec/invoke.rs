@@ -8,7 +8,7 @@ use bytes::Bytes;
 use serde_json::Value;
 
 use crate::api::invocations::NewInvocation;
-use crate::api::models::Invocation;
+use crate::api::models::{Invocation, Tool};
 use crate::api::{self, Client};
 use crate::app::App;
 use crate::cli::exec::{InvokeArgs, WatchOpts};
@@ -17,6 +17,7 @@ use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
 use crate::output::shell;
 
+use super::validate::{self, Checked};
 use super::view::{self, approval_lines, is_terminal};
 use super::watch::{self, WatchSettings};
 
@@ -26,19 +27,47 @@ const MAX_ARGS_BYTES: u64 = 8 * 1024 * 1024;
 
 pub(super) async fn run(app: &App, args: InvokeArgs) -> Result<()> {
     check_wait_options(args.wait, &args.watch)?;
-    if args.args == "-" && app.ui.terminal().stdin {
-        app.ui
-            .note("Reading --args JSON from stdin (end with Ctrl+D)…");
+    let asking = args.tool.is_none() || args.workspace.is_none() || args.args.is_none();
+    if asking && !app.can_prompt() {
+        return Err(missing_flags(&args).into());
     }
-    let arguments = read_args(&args.args)?;
-    let tool = args.tool.clone();
+    let given_args = match &args.args {
+        Some(spec) => {
+            if spec == "-" && app.ui.terminal().stdin {
+                app.ui
+                    .note("Reading --args JSON from stdin (end with Ctrl+D)…");
+            }
+            Some(read_args(spec)?)
+        }
+        None => None,
+    };
+    let client = app.client()?;
+    let (workspace, tool, arguments) = if asking {
+        let asked = super::ask::ask(app, &client, &args, given_args).await?;
+        app.ui.note(&format!(
+            "Equivalent command: {}",
+            equivalent_command(app, &args, &asked)
+        ));
+        (asked.workspace, asked.tool.name, asked.arguments)
+    } else {
+        let tool = args.tool.clone().unwrap_or_default();
+        if !args.no_validate {
+            let descriptor: Tool = client.send(&api::tools::get(&tool)?).await?.decode()?;
+            check_arguments(
+                app,
+                &descriptor,
+                given_args.as_ref().unwrap_or(&Value::Null),
+            )?;
+        }
+        let workspace = args.workspace.clone().unwrap_or_default();
+        (workspace, tool, given_args.unwrap_or(Value::Null))
+    };
     let body = NewInvocation {
-        workspace_id: args.workspace,
-        tool: args.tool,
+        workspace_id: workspace,
+        tool: tool.clone(),
         arguments,
     };
     let write = Write::new(api::invocations::create(&body));
-    let client = app.client()?;
     let sent = write.send::<Invocation>(app, &client).await;
     let Outcome::Sent(answer) = sent.map_err(|e| with_parameters_hint(e, &tool))? else {
         return Ok(());
@@ -68,6 +97,83 @@ fn with_parameters_hint(err: anyhow::Error, tool: &str) -> anyhow::Error {
     cli.restated(cli.exit(), cli.message())
         .with_hints(hints)
         .into()
+}
+
+/// With no terminal to ask on, a missing flag is a usage error, worded
+/// like clap's own.
+fn missing_flags(args: &InvokeArgs) -> CliError {
+    let mut missing = Vec::new();
+    if args.workspace.is_none() {
+        missing.push("--workspace <WS_ID>");
+    }
+    if args.tool.is_none() {
+        missing.push("--tool <NAME>");
+    }
+    if args.args.is_none() {
+        missing.push("--args <JSON>");
+    }
+    CliError::usage(format!(
+        "the following required arguments were not provided: {}",
+        missing.join(", ")
+    ))
+    .with_hint("see `xeroctl exec invoke --help` (on a terminal, missing values are asked for)")
+}
+
+/// `--args` against the tool's schema: exit 2 listing every violation; a
+/// schema the validator cannot compile is a warning, and the run goes on.
+pub(super) fn check_arguments(app: &App, tool: &Tool, arguments: &Value) -> Result<()> {
+    match validate::check(&tool.parameters, arguments) {
+        Checked::Valid => Ok(()),
+        Checked::Uncompilable(why) => {
+            app.ui.warn(&format!(
+                "the parameter schema of tool {} cannot be checked ({why}); sending the arguments unchecked",
+                sanitize_line(&tool.name)
+            ));
+            Ok(())
+        }
+        Checked::Invalid(problems) => Err(CliError::usage(format!(
+            "--args does not fit the parameters of tool {}: {}",
+            sanitize_line(&tool.name),
+            problems.join("; ")
+        ))
+        .with_hint(format!(
+            "see the parameters with `xeroctl exec tool-show {}`; nothing was sent (--no-validate skips this check)",
+            shell::arg(&tool.name)
+        ))
+        .into()),
+    }
+}
+
+/// The one-line command that does what the prompts gathered.
+fn equivalent_command(app: &App, args: &InvokeArgs, asked: &super::ask::Asked) -> String {
+    let mut words = vec!["xeroctl".to_string()];
+    if let Some(context) = &app.global.context {
+        words.extend(["--context".into(), shell::arg(context)]);
+    }
+    let arguments = serde_json::to_string(&asked.arguments).unwrap_or_default();
+    words.extend([
+        "exec".into(),
+        "invoke".into(),
+        "--workspace".into(),
+        shell::arg(&asked.workspace),
+        "--tool".into(),
+        shell::arg(&asked.tool.name),
+        "--args".into(),
+        shell::arg(&arguments),
+    ]);
+    if args.no_validate {
+        words.push("--no-validate".into());
+    }
+    if args.wait {
+        words.push("--wait".into());
+    }
+    if let Some(secs) = args.watch.interval {
+        words.extend(["--interval".into(), secs.to_string()]);
+    }
+    if let Some(secs) = args.watch.timeout {
+        words.extend(["--timeout".into(), secs.to_string()]);
+    }
+    words.join(" ")
 }
 
 pub(super) fn check_wait_options(wait: bool, opts: &WatchOpts) -> Result<()> {
@@ -123,7 +229,7 @@ pub(super) async fn started(
 }
 
 /// `--args`: inline JSON, `@file`, or `-` for stdin; it must be an object.
-fn read_args(spec: &str) -> Result<Value> {
+pub(super) fn read_args(spec: &str) -> Result<Value> {
     let (source, bytes) = if spec == "-" {
         let mut buf = Vec::new();
         std::io::stdin()

@@ -6,6 +6,7 @@
 //! follower and its parser.
 
 mod agent;
+mod ask;
 mod cancel;
 mod invoke;
 mod list;
@@ -17,6 +18,7 @@ mod sse;
 mod stream;
 mod tool_show;
 mod tools;
+mod validate;
 mod view;
 mod watch;
 

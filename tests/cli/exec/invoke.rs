@@ -37,6 +37,8 @@ fn invoke_args<'a>(args: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
         "kubectl_get",
         "--args",
         args,
+        // The schema check (one GET) has its own tests: validate.rs.
+        "--no-validate",
     ];
     v.extend_from_slice(extra);
     v
@@ -108,10 +110,15 @@ async fn bad_args_exit_2_and_send_nothing() {
     let run = env.run_with_stdin(&invoke_args("-", &[]), b"[]").await;
     run.expect_code(2);
     assert!(run.stderr().contains("JSON object"), "{}", run.stderr());
-    // All three flags are required.
-    env.run(&["exec", "invoke", "--tool", "kubectl_get", "--args", "{}"])
-        .await
-        .expect_code(2);
+    // All three flags are required without a terminal to ask on.
+    let run = env
+        .run(&["exec", "invoke", "--tool", "kubectl_get", "--args", "{}"])
+        .await;
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr().lines().next(),
+        Some("error: the following required arguments were not provided: --workspace <WS_ID>")
+    );
     env.run(&["exec", "invoke", "--workspace", "ws_a", "--args", "{}"])
         .await
         .expect_code(2);

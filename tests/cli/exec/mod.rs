@@ -2,10 +2,12 @@
 
 mod agent;
 mod executions;
+mod interactive;
 mod invoke;
 mod stream;
 mod stream_resume;
 mod tools;
+mod validate;
 mod watch;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
