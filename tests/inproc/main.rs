@@ -5,7 +5,10 @@
 
 mod agent_control;
 mod agents;
+mod approvals;
 mod candidates;
 mod help;
+mod invocations;
 mod join_keys;
+mod learnings;
 mod support;
