@@ -89,4 +89,14 @@ say "9. Read the execution record and its raw output"
 run xeroctl exec show "$execution_id"
 run xeroctl exec raw "$execution_id"
 
+say "10. Drain a workspace: pause governed exec there, list what is in flight, resume"
+run xeroctl agents pause-exec agt_7Hq2 --workspace ws_a1b2c3d4 --reason "demo: maintenance"
+run xeroctl exec invocations --workspace ws_a1b2c3d4 --status running
+run xeroctl agents resume-exec agt_7Hq2 --workspace ws_a1b2c3d4
+
+say "11. Tell the agents something, and list what they know about the workspace"
+run xeroctl learnings add --content "Cordon node-7 before draining it" --workspace ws_a1b2c3d4
+run xeroctl learnings list --workspace ws_a1b2c3d4
+run xeroctl exec context --workspace ws_a1b2c3d4
+
 say "Done: every step above ran against the sandbox with the real xeroctl binary."

@@ -13,12 +13,21 @@ fn one(id: &str) -> Result<String, CliError> {
     Ok(format!("{BASE}/{}", id_segment("invocation", id)?))
 }
 
-/// `GET /exec/invocations` (paging is added by the pager; the router also
-/// filters on `status`, `tool` and `workspace_id`). No command lists
-/// invocations yet; the route is kept here with the others.
-#[allow(dead_code)]
-pub(crate) fn list() -> ApiRequest {
+/// What `GET /exec/invocations` filters on; `None` sends nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct ListFilter<'a> {
+    pub status: Option<&'a str>,
+    pub tool: Option<&'a str>,
+    pub workspace_id: Option<&'a str>,
+}
+
+/// `GET /exec/invocations?status=&tool=&workspace_id=`, newest first
+/// (paging is added by the pager).
+pub(crate) fn list(filter: &ListFilter<'_>) -> ApiRequest {
     ApiRequest::get(BASE)
+        .query("status", filter.status)
+        .query("tool", filter.tool)
+        .query("workspace_id", filter.workspace_id)
 }
 
 /// `GET /exec/invocations/{id}`.
@@ -74,8 +83,25 @@ mod tests {
 
     #[test]
     fn get_list_and_cancel_paths() {
-        assert_eq!(list().path, "/exec/invocations");
-        assert_eq!(list().method, Method::GET);
+        let all = list(&ListFilter::default());
+        assert_eq!(
+            (all.method, all.path.as_str()),
+            (Method::GET, "/exec/invocations")
+        );
+        assert!(all.query.is_empty());
+        let some = list(&ListFilter {
+            status: Some("running"),
+            tool: Some("kubectl_get"),
+            workspace_id: Some("ws_a1"),
+        });
+        assert_eq!(
+            some.query,
+            vec![
+                ("status", "running".to_string()),
+                ("tool", "kubectl_get".to_string()),
+                ("workspace_id", "ws_a1".to_string())
+            ]
+        );
         let req = get("5f9c").unwrap();
         assert_eq!(
             (req.method, req.path.as_str()),

@@ -44,6 +44,7 @@ Examples:
 Examples:
   xeroctl approvals approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60                       Shows what it approves, then asks
   xeroctl approvals approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 --note 'CHG-42' --yes
+  xeroctl approvals approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 --confirm kubectl_drain
   xeroctl approvals approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 --dry-run             Print the request, send nothing")]
     Approve(ApproveArgs),
     /// Reject a pending approval: its invocation ends `rejected` (asks first; --force skips)
@@ -141,6 +142,9 @@ pub struct ApproveArgs {
     /// Skip the confirmation prompt
     #[arg(long, visible_alias = "yes")]
     pub force: bool,
+    /// The tool this approval must be for: refused when it is another; with no terminal, stands in for --force
+    #[arg(long, value_name = "TOOL", value_parser = parse_cursor)]
+    pub confirm: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -154,6 +158,9 @@ pub struct RejectArgs {
     /// Skip the confirmation prompt
     #[arg(long, visible_alias = "yes")]
     pub force: bool,
+    /// The tool this approval must be for: refused when it is another; with no terminal, stands in for --force
+    #[arg(long, value_name = "TOOL", value_parser = parse_cursor)]
+    pub confirm: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -37,6 +37,10 @@ pub enum ExecCommand {
     Watch(WatchArgs),
     /// Cancel a queued, running or pending-approval invocation
     Cancel(CancelArgs),
+    /// List invocations, newest first, or show one
+    Invocations(super::invocations::InvocationsArgs),
+    /// Print or replace a workspace's context document
+    Context(super::invocations::ContextArgs),
     /// List execution records
     List(ListArgs),
     /// Show one execution record

@@ -8,6 +8,8 @@ pub mod candidates;
 pub mod config;
 pub mod exec;
 mod given;
+pub mod invocations;
+pub mod learnings;
 pub mod meta;
 
 use clap::{Args, Parser, Subcommand};
@@ -157,6 +159,8 @@ pub enum Command {
     Exec(ExecArgs),
     /// List, show, approve, reject and watch approvals of destructive tool runs
     Approvals(ApprovalsArgs),
+    /// List, show and add learnings: what the agents know
+    Learnings(learnings::LearningsArgs),
     /// Manage saved deployments (contexts) in the config file
     Config(ConfigArgs),
     /// Show the context in use, check the router and the key's scopes

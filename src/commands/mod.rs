@@ -7,8 +7,10 @@ pub mod common;
 pub mod config;
 pub mod exec;
 pub mod join_keys;
+mod learnings;
 pub mod meta;
 pub mod status;
+mod text_input;
 pub(crate) mod write;
 
 use anyhow::Result;
@@ -26,5 +28,6 @@ pub async fn dispatch(app: &App, command: Command) -> Result<()> {
         Command::Config(args) => config::run(app, args).await,
         Command::Status(args) => status::run(app, args).await,
         Command::Exec(args) => exec::run(app, args).await,
+        Command::Learnings(args) => learnings::run(app, args).await,
     }
 }

@@ -61,7 +61,7 @@ impl Kind {
                 status: Some("pending"),
                 ..Default::default()
             }),
-            Kind::Invocations => api::invocations::list(),
+            Kind::Invocations => api::invocations::list(&Default::default()),
             Kind::Executions => api::executions::list(None),
             Kind::Candidates => api::candidates::list(None),
         };

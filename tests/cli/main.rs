@@ -30,6 +30,7 @@ mod meta;
 mod props;
 mod raw_server;
 mod sandbox_e2e;
+mod sandbox_knowledge;
 mod secrets;
 mod shell_hints;
 mod status;

@@ -5,8 +5,11 @@
 
 mod agent_control;
 mod agents;
+mod approvals;
 mod candidates;
 mod help;
+mod invocations;
 mod join_keys;
+mod learnings;
 mod scripting;
 mod support;

@@ -18,7 +18,15 @@ use crate::output::time;
 pub(super) async fn approve(app: &App, args: ApproveArgs) -> Result<()> {
     let body = api::approvals::Approve { note: args.note };
     let request = api::approvals::approve(&args.id, &body)?;
-    decide(app, Decision::Approve, &args.id, request, args.force).await
+    decide(
+        app,
+        Decision::Approve,
+        &args.id,
+        request,
+        args.force,
+        args.confirm,
+    )
+    .await
 }
 
 pub(super) async fn reject(app: &App, args: RejectArgs) -> Result<()> {
@@ -26,7 +34,15 @@ pub(super) async fn reject(app: &App, args: RejectArgs) -> Result<()> {
         reason: args.reason,
     };
     let request = api::approvals::reject(&args.id, &body)?;
-    decide(app, Decision::Reject, &args.id, request, args.force).await
+    decide(
+        app,
+        Decision::Reject,
+        &args.id,
+        request,
+        args.force,
+        args.confirm,
+    )
+    .await
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -49,11 +65,32 @@ async fn decide(
     decision: Decision,
     id: &str,
     request: ApiRequest,
-    force: bool,
+    mut force: bool,
+    confirm: Option<String>,
 ) -> Result<()> {
     let get = api::approvals::get(id)?;
     let client = app.client()?;
     let action = format!("{} {}", decision.verb(), sanitize_line(id));
+    let mut looked_up = None;
+    if let Some(expected) = &confirm {
+        // `--confirm <tool>`: the approval must be for that tool.
+        let approval: Approval = client.send(&get).await?.decode()?;
+        check_tool(id, &approval, expected)?;
+        // With no terminal, naming the right tool stands in for --force.
+        force |= !app.can_prompt();
+        looked_up = Some(approval);
+    }
+    if decision == Decision::Approve && !force && !app.global.dry_run && app.can_prompt() {
+        let approval = match looked_up {
+            Some(a) => a,
+            None => client.send(&get).await?.decode()?,
+        };
+        if approval.risk.as_deref() == Some("irreversible") {
+            // Typing the tool's name replaces the y/N question.
+            type_tool_name(app, id, &approval)?;
+            force = true;
+        }
+    }
     let write = Write::new(request).confirm(Confirm {
         force,
         // Replaced by `Steps::before_asking`, which names the tool.
@@ -149,6 +186,56 @@ impl Hooks for Steps<'_> {
     }
 }
 
+/// `--confirm <tool>` names another tool than the approval's: refuse.
+fn check_tool(id: &str, approval: &Approval, expected: &str) -> Result<(), CliError> {
+    let tool = approval.tool.as_deref().unwrap_or("");
+    if tool == expected {
+        return Ok(());
+    }
+    let shown = if tool.is_empty() {
+        "no tool".to_string()
+    } else {
+        format!("tool {}", sanitize_line(tool))
+    };
+    Err(CliError::usage(format!(
+        "approval {} is for {shown}, not {}: nothing was sent",
+        sanitize_line(id),
+        sanitize_line(expected)
+    ))
+    .with_hint(show_hint(id)))
+}
+
+/// Approving an irreversible tool on a terminal: show it, then have the
+/// user type the tool's name (not y/N). Anything else sends nothing.
+fn type_tool_name(app: &App, id: &str, approval: &Approval) -> Result<()> {
+    if let Some(current) = approval.status.as_deref().filter(|s| *s != "pending") {
+        return Err(already_resolved(id, current, None).into());
+    }
+    describe_on_stderr(app, approval);
+    let tool = sanitize_line(approval.tool.as_deref().unwrap_or("")).into_owned();
+    let answer = dialoguer::Input::<String>::new()
+        .with_prompt(format!(
+            "{tool} is irreversible. Type the tool name ({tool}) to approve it"
+        ))
+        .allow_empty(true)
+        .interact_text();
+    let typed = crate::commands::common::prompt(answer)?;
+    if typed_matches(&typed, &tool) {
+        Ok(())
+    } else {
+        Err(CliError::usage(format!(
+            "aborted: did not approve {} (the name typed was not {tool})",
+            sanitize_line(id)
+        ))
+        .into())
+    }
+}
+
+/// The typed answer names the tool (surrounding blanks ignored).
+fn typed_matches(typed: &str, tool: &str) -> bool {
+    !tool.is_empty() && typed.trim() == tool
+}
+
 /// What is about to be approved, on stderr next to the prompt.
 fn describe_on_stderr(app: &App, a: &Approval) {
     let field = |v: Option<&str>| {
@@ -202,4 +289,17 @@ async fn conflict(client: &Client, get: &ApiRequest, id: &str, err: CliError) ->
 
 fn show_hint(id: &str) -> String {
     format!("see it with `xeroctl approvals show {}`", shell::arg(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_typed_name_must_be_the_tool() {
+        assert!(typed_matches(" db_drop_database\n", "db_drop_database"));
+        assert!(!typed_matches("y", "db_drop_database"));
+        assert!(!typed_matches("DB_DROP_DATABASE", "db_drop_database"));
+        assert!(!typed_matches("", ""));
+    }
 }

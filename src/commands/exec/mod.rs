@@ -8,6 +8,8 @@
 mod agent;
 mod ask;
 mod cancel;
+mod context;
+mod invocations;
 mod invoke;
 mod list;
 mod raw;
@@ -34,6 +36,8 @@ pub(crate) async fn run(app: &App, args: ExecArgs) -> Result<()> {
         ExecCommand::Invoke(a) => invoke::run(app, a).await,
         ExecCommand::Watch(a) => watch::run(app, a).await,
         ExecCommand::Cancel(a) => cancel::run(app, a).await,
+        ExecCommand::Invocations(a) => invocations::run(app, a).await,
+        ExecCommand::Context(a) => context::run(app, a).await,
         ExecCommand::List(a) => list::run(app, a).await,
         ExecCommand::Show(a) => show::run(app, a).await,
         ExecCommand::Raw(a) => raw::run(app, a).await,
