@@ -166,6 +166,8 @@ pub struct Shared {
     pub join_key_secret_field: JoinKeySecretField,
     pub tick: Duration,
     pub request_seq: AtomicU64,
+    /// Requests that came over HTTP/2.
+    pub http2_requests: AtomicU64,
     pub updates: broadcast::Sender<Arc<str>>,
     pub shutdown: watch::Receiver<bool>,
 }

@@ -147,6 +147,9 @@ struct DropConnection;
 /// Runs before every request: request id, faults, project, key and scope.
 async fn gate(State(sh): AppState, req: Request, next: Next) -> Response {
     let n = sh.request_seq.fetch_add(1, Ordering::Relaxed);
+    if req.version() == axum::http::Version::HTTP_2 {
+        sh.http2_requests.fetch_add(1, Ordering::Relaxed);
+    }
     let request_id = format!("req_{:08x}{:08x}", n, fastrand::u32(..));
     let checked = match faults(&sh).await {
         Ok(()) => check_access(&sh, &req).map_err(IntoResponse::into_response),
