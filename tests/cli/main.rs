@@ -30,3 +30,4 @@ mod shell_hints;
 mod status;
 mod terminal;
 mod terminal_safety;
+mod tls;
