@@ -8,6 +8,7 @@ mod agents_writes;
 mod approvals;
 mod approvals_watch;
 mod bad_input;
+mod compression;
 mod config;
 mod config_dry_run;
 #[cfg(unix)]
