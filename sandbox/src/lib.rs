@@ -203,6 +203,7 @@ impl Sandbox {
             tick: opts.tick,
             request_seq: AtomicU64::new(1),
             http2_requests: AtomicU64::new(0),
+            body_bytes_sent: AtomicU64::new(0),
             updates,
             shutdown: shutdown_rx.clone(),
         });
@@ -213,7 +214,7 @@ impl Sandbox {
         if opts.bandwidth_kbps > 0 {
             let bytes_per_sec = opts.bandwidth_kbps * 1000 / 8;
             app = app.layer(axum::middleware::from_fn_with_state(
-                bytes_per_sec,
+                (shared.clone(), bytes_per_sec),
                 pace::pace,
             ));
         }

@@ -64,6 +64,12 @@ async fn bandwidth_limit_paces_the_body() {
         "{} bytes in {elapsed:.3} s, at least {floor:.3} s expected",
         body.len()
     );
+    // The pacer counts what it sent; the stats call itself is not counted.
+    let (_, stats) = raw_get(&h, "/sandbox/stats", "identity").await;
+    let stats: serde_json::Value = serde_json::from_slice(&stats).unwrap();
+    let sent = stats["body_bytes_sent"].as_u64().unwrap();
+    assert!(sent > 5_000 && sent <= body.len() as u64, "{stats}");
+    assert_eq!(stats["requests"], 2, "{stats}");
 }
 
 #[tokio::test]

@@ -121,6 +121,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
             get(workspace_context::show).put(workspace_context::put),
         )
         .route(&r("/sandbox/enroll"), post(sandbox_only::enroll))
+        .route(&r("/sandbox/stats"), get(sandbox_only::stats))
         .route(
             &r("/sandbox/agents/{id}/heartbeat"),
             post(sandbox_only::heartbeat),
