@@ -5,8 +5,14 @@
 #   scripts/bench.sh --smoke    2,000 agents, few runs, debug build, writes
 #                               $TMPDIR/xeroctl-bench-smoke.md instead; for CI, only
 #                               to keep this script working (about 20 s after a build)
+#   scripts/bench.sh --network  only the network figures: --all -o json over 100,000
+#                               agents through a sandbox with --latency-ms 50 and
+#                               --bandwidth-kbps 20000, compression on and off, against
+#                               curl --compressed on one connection; plus --version
+#                               start-up over /bin/true. Rewrites that block of
+#                               BENCHMARKS.md (a smoke run does a tiny network pass).
 #
-# Options: --smoke, --release (smoke with the release build), --out FILE.
+# Options: --smoke, --network, --release (smoke with the release build), --out FILE.
 # It is a benchmark, not a test: it reports targets as PASS/MISS and exits 0
 # unless something is broken (a build, the sandbox, a wrong item count).
 # Needs curl; installs hyperfine and GNU time from apt when possible, and
@@ -21,6 +27,7 @@ OUT=
 while [ $# -gt 0 ]; do
     case "$1" in
         --smoke) MODE=smoke ;;
+        --network) MODE=network ;;
         --release) PROFILE=release ;;
         --out) OUT="$2"; shift ;;
         -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -29,7 +36,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-if [ "$MODE" = full ]; then
+if [ "$MODE" = full ] || [ "$MODE" = network ]; then
     PROFILE=${PROFILE:-release}
     N_MAIN=100000   # (1), (2): 100,000 agents = 1,000 pages of 100
     N_TABLE=10000   # (4)
@@ -41,6 +48,13 @@ else
     N_TABLE=2000
     RSS_NS="200 2000"
     RUNS_ONE=5 RUNS_ALL=2 RUNS_TABLE=2 RUNS_START=10 RSS_RUNS=1
+fi
+# Network figures: seeded agents, added latency per request (a round trip),
+# and the bandwidth of the sandbox's paced body writer.
+if [ "$MODE" = smoke ]; then
+    NET_N=300 NET_LATENCY=5 NET_KBPS=20000
+else
+    NET_N=100000 NET_LATENCY=50 NET_KBPS=20000
 fi
 PAGE=100
 
@@ -122,16 +136,22 @@ unset XEROCTL_CONTEXT XEROCTL_OUTPUT
 # start_sandbox N: starts a sandbox with N generated agents on a free port and
 # writes its export lines to $TMP/sandbox-N.env.
 start_sandbox() {
-    local n="$1" env="$TMP/sandbox-$1.env"
+    start_sandbox_as "$1" "$1"
+}
+
+# start_sandbox_as NAME N [FLAGS…]: the same, named NAME, with extra flags.
+start_sandbox_as() {
+    local name="$1" n="$2" env="$TMP/sandbox-$1.env"
+    shift 2
     [ -s "$env" ] && return 0
-    log "starting a sandbox with $n agents"
-    "$SANDBOX" --port 0 --agents "$n" --tick-ms 1000 >"$env.tmp" 2>"$TMP/sandbox-$n.log" &
+    log "starting a sandbox with $n agents${*:+ ($*)}"
+    "$SANDBOX" --port 0 --agents "$n" --tick-ms 1000 "$@" >"$env.tmp" 2>"$TMP/sandbox-$name.log" &
     SANDBOX_PIDS+=("$!")
     local waited=0
     until grep -q '^export XEROCTL_API_KEY=' "$env.tmp" 2>/dev/null; do
         if ! kill -0 "$!" 2>/dev/null || [ "$waited" -ge 1200 ]; then
             echo "bench.sh: the sandbox did not start:" >&2
-            cat "$TMP/sandbox-$n.log" >&2
+            cat "$TMP/sandbox-$name.log" >&2
             exit 1
         fi
         sleep 0.05
@@ -236,6 +256,129 @@ verdict() {
 is_num() { [[ "$1" =~ ^[0-9]+([.][0-9]+)?$ ]]; }
 mb() { if is_num "$1"; then awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; else echo "n/a"; fi; }
 
+# --- network figures -------------------------------------------------------
+
+# stat_of FIELD: a number from the sandbox's GET …/sandbox/stats.
+stat_of() {
+    curl -s "$XEROCTL_BASE_URL/sandbox/stats" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
+}
+
+# net_run CMD…: "<wall ms>|<body bytes received>|<requests>" of one run of
+# CMD against the current (paced) sandbox; the stats call itself is excluded.
+net_run() {
+    local b0 r0 t0 t1 b1 r1
+    b0=$(stat_of body_bytes_sent) r0=$(stat_of requests)
+    t0=$EPOCHREALTIME
+    "$@" >/dev/null
+    t1=$EPOCHREALTIME
+    b1=$(stat_of body_bytes_sent) r1=$(stat_of requests)
+    awk -v a="$t0" -v b="$t1" -v x="$b0" -v y="$b1" -v p="$r0" -v q="$r1" \
+        'BEGIN { printf "%.0f|%d|%d\n", (b - a) * 1000, y - x, q - p - 2 }'
+}
+
+NET_ROWS=()
+network_figures() {
+    local urls="$TMP/net-urls.txt" mode flags r ms bytes reqs
+    # The page URLs, walked once on a sandbox without faults (same seed,
+    # same ids), then pointed at each paced sandbox.
+    use_sandbox "$NET_N"
+    page_urls "$TMP/net-urls-plain.txt"
+    local plain_base="$XEROCTL_BASE_URL"
+    for mode in on off; do
+        flags=(--latency-ms "$NET_LATENCY" --bandwidth-kbps "$NET_KBPS")
+        [ "$mode" = off ] && flags+=(--no-compression)
+        start_sandbox_as "net-$mode" "$NET_N" "${flags[@]}"
+        # shellcheck disable=SC1090
+        . "$TMP/sandbox-net-$mode.env"
+        export XEROCTL_BASE_URL XEROCTL_API_KEY
+        sed "s#$plain_base#$XEROCTL_BASE_URL#" "$TMP/net-urls-plain.txt" >"$urls"
+        log "network: compression $mode, xeroctl agents --all -o json"
+        r=$(net_run "$XEROCTL" agents --all -o json)
+        IFS='|' read -r ms bytes reqs <<<"$r"
+        NET_ROWS+=("xeroctl agents --all -o json|$mode|$ms|$bytes|$reqs")
+        log "network: compression $mode, curl --compressed -K (one connection)"
+        r=$(net_run curl -s --compressed -H "Authorization: Bearer $XEROCTL_API_KEY" -K "$urls")
+        IFS='|' read -r ms bytes reqs <<<"$r"
+        NET_ROWS+=("curl --compressed, same pages|$mode|$ms|$bytes|$reqs")
+    done
+    use_sandbox "$NET_N"
+}
+
+START_ROWS=()
+startup_figures() {
+    local t v c h w=20
+    [ "$MODE" = smoke ] && w=1
+    t=$(bench true "$RUNS_START" "$w" /bin/true)
+    v=$(bench version-fast "$RUNS_START" "$w" "$XEROCTL" --version)
+    c=$(bench version-clap "$RUNS_START" "$w" "$XEROCTL" --color never --version)
+    h=$(bench help-full "$RUNS_START" "$w" "$XEROCTL" --help)
+    START_ROWS=(
+        "/bin/true|$t|-"
+        "xeroctl --version (answered before clap)|$v|$(awk -v a="$v" -v b="$t" 'BEGIN { printf "%.3f", a - b }')"
+        "xeroctl --color never --version (clap tree built)|$c|$(awk -v a="$c" -v b="$t" 'BEGIN { printf "%.3f", a - b }')"
+        "xeroctl --help (clap tree built, rendered)|$h|$(awk -v a="$h" -v b="$t" 'BEGIN { printf "%.3f", a - b }')"
+    )
+}
+
+network_markdown() {
+    local row
+    echo '<!-- network: written by scripts/bench.sh --network -->'
+    echo '## Network and start-up'
+    echo
+    echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')$([ "$MODE" = smoke ] && echo ' (smoke: NOT a real run)'); $PROFILE build; one run each, in the same run."
+    echo "- Sandbox with $NET_N extra agents, \`--latency-ms $NET_LATENCY\` (added to every request: a round trip),"
+    echo "  \`--bandwidth-kbps $NET_KBPS\` (response bodies paced after compression); compression on is the default,"
+    echo "  off is \`--no-compression\`. Bytes are response body bytes the sandbox sent (\`GET …/sandbox/stats\`)."
+    echo "- curl fetches the same page URLs with \`--compressed -K urls.txt\` in one process (one connection)."
+    echo
+    echo '| Client | Compression | Wall time | Bytes received | Requests |'
+    echo '|---|---|---:|---:|---:|'
+    for row in "${NET_ROWS[@]}"; do
+        IFS='|' read -r a b c d e <<<"$row"
+        echo "| $a | $b | $c ms | $d | $e |"
+    done
+    echo
+    echo "Start-up, median wall time (paired with /bin/true in the same run; overhead = difference):"
+    echo
+    echo '| Command | Median | Overhead over /bin/true |'
+    echo '|---|---:|---:|'
+    for row in "${START_ROWS[@]}"; do
+        IFS='|' read -r a b c <<<"$row"
+        echo "| $a | $b ms | $c ms |"
+    done
+    echo '<!-- network: end -->'
+}
+
+# network_block FILE: the network block of an existing file, if any.
+network_block() {
+    [ -f "$1" ] || return 0
+    awk '/^<!-- network: written/ { on = 1 } on { print } /^<!-- network: end -->/ { on = 0 }' "$1"
+}
+
+if [ "$MODE" = network ]; then
+    network_figures
+    startup_figures
+    OUT=${OUT:-$ROOT/BENCHMARKS.md}
+    BLOCK=$(network_markdown)
+    printf '%s\n' "$BLOCK"
+    if [ -f "$OUT" ]; then
+        # Replace the old block, else put it before the history (or at the end).
+        awk -v blockfile=<(printf '%s\n' "$BLOCK") '
+            function emit() { while ((getline l < blockfile) > 0) print l; done = 1 }
+            /^<!-- network: written/ { skip = 1; if (!done) emit(); next }
+            skip && /^<!-- network: end -->/ { skip = 0; next }
+            skip { next }
+            /^<!-- history: kept by scripts\/bench.sh -->/ && !done { emit(); print "" }
+            { print }
+            END { if (!done) { print ""; emit() } }' "$OUT" >"$OUT.tmp"
+        mv "$OUT.tmp" "$OUT"
+    else
+        printf '%s\n' "$BLOCK" >"$OUT"
+    fi
+    echo "wrote $OUT"
+    exit 0
+fi
+
 # --- the figures -----------------------------------------------------------
 
 use_sandbox "$N_MAIN"
@@ -283,6 +426,12 @@ TABLE_RSS=$(peak_rss_kb "$XEROCTL" agents --all)
 log "(5) start-up"
 VERSION_X=$(bench version "$RUNS_START" 20 "$XEROCTL" --version)
 HELP_X=$(bench help "$RUNS_START" 20 "$XEROCTL" --help)
+
+if [ "$MODE" = smoke ]; then
+    log "(7) network pass (smoke: $NET_N agents)"
+    network_figures
+    startup_figures
+fi
 
 log "(6) binary size"
 SIZE=$(stat -c %s "$XEROCTL")
@@ -380,8 +529,11 @@ HISTORY=
 if [ -f "$OUT" ] && grep -qF "$MARKER" "$OUT"; then
     HISTORY=$(awk -v m="$MARKER" 'index($0, m) { on = 1 } on' "$OUT")
 fi
+NETWORK_BLOCK=$(network_block "$OUT")
+[ "$MODE" = smoke ] && NETWORK_BLOCK=$(network_markdown)
 {
     write_markdown
+    if [ -n "$NETWORK_BLOCK" ]; then printf '\n%s\n' "$NETWORK_BLOCK"; fi
     if [ -n "$HISTORY" ]; then printf '\n%s\n' "$HISTORY"; fi
 } >"$OUT"
 echo

@@ -2,9 +2,11 @@
 //! (read once, only when needed) and a way to get an API client.
 
 use std::cell::OnceCell;
+use std::path::Path;
 use std::time::Duration;
 
 use crate::api::client::Log;
+use crate::api::trust::{CaBundle, ENV_CA_CERT};
 use crate::api::Client;
 use crate::cli::GlobalArgs;
 use crate::config::resolve::{self, Credentials, Inputs};
@@ -149,12 +151,43 @@ impl App {
     /// An API client for the resolved base URL and key.
     pub fn client(&self) -> Result<Client, CliError> {
         let creds = self.credentials()?;
+        self.client_for(&creds)
+    }
+
+    /// An API client for `creds`, trusting the extra CA bundle if any.
+    pub fn client_for(&self, creds: &Credentials) -> Result<Client, CliError> {
+        let ca = self.ca_bundle(creds)?;
         Client::new(
             &creds.base_url.value,
             &creds.api_key.value,
             self.request_timeout(),
             self.request_log(),
+            ca.as_ref(),
         )
+    }
+
+    /// The extra PEM bundle: `--ca-cert` > `XEROCTL_CA_CERT` > the
+    /// context's `ca_cert`; read (and checked) before any request.
+    fn ca_bundle(&self, creds: &Credentials) -> Result<Option<CaBundle>, CliError> {
+        if let Some(path) = &self.global.ca_cert {
+            return CaBundle::load(path, "--ca-cert").map(Some);
+        }
+        if let Some(path) = resolve::env(ENV_CA_CERT) {
+            return CaBundle::load(Path::new(&path), ENV_CA_CERT).map(Some);
+        }
+        let Some(context) = &creds.context else {
+            return Ok(None);
+        };
+        let deployment = self
+            .config()?
+            .and_then(|c| c.deployments.get(&context.value));
+        match deployment.and_then(|d| d.ca_cert.as_deref()) {
+            Some(path) => {
+                let from = format!("ca_cert of context '{}'", context.value);
+                CaBundle::load(Path::new(path), &from).map(Some)
+            }
+            None => Ok(None),
+        }
     }
 
     /// The client's `-v` log: request lines on stderr, or nothing.

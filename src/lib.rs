@@ -48,6 +48,10 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    if let Some(text) = version_only(&args) {
+        let _ = streams.out().write_all(text.as_bytes());
+        return ExitCode::Success.code();
+    }
     let cli = match parse(&args, streams.terminal.stdout) {
         Ok(cli) => cli,
         Err(e) => {
@@ -117,6 +121,18 @@ where
             }
             report(&e, Some(&app), &streams)
         }
+    }
+}
+
+/// `xeroctl --version` (or `-V`) alone: answered before the clap tree (every
+/// command, every flag) is built, which is most of its start-up time. Same
+/// text as clap's own version output (a test compares them).
+fn version_only(args: &[std::ffi::OsString]) -> Option<String> {
+    match args {
+        [_, flag] if flag == "--version" || flag == "-V" => {
+            Some(format!("xeroctl {}\n", env!("CARGO_PKG_VERSION")))
+        }
+        _ => None,
     }
 }
 

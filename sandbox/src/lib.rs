@@ -19,11 +19,13 @@ mod error;
 pub mod ids;
 mod lifecycle;
 mod model;
+mod pace;
 mod routes;
 mod schema;
 mod seed;
 mod state;
 mod table;
+mod tls;
 mod tools;
 mod util;
 
@@ -98,6 +100,12 @@ pub struct SandboxOptions {
     pub faults: Faults,
     /// Where `POST /management/join-keys` puts the one-time secret.
     pub join_key_secret_field: JoinKeySecretField,
+    /// Serve HTTPS with a test CA generated at startup (see [`Sandbox::ca_pem`]).
+    pub tls: bool,
+    /// Compress responses (gzip, br) when the request's Accept-Encoding allows.
+    pub compression: bool,
+    /// Send response bodies at most this fast, in kbit/s (0 = no limit).
+    pub bandwidth_kbps: u64,
 }
 
 impl Default for SandboxOptions {
@@ -109,6 +117,9 @@ impl Default for SandboxOptions {
             tick: Duration::from_secs(1),
             faults: Faults::default(),
             join_key_secret_field: JoinKeySecretField::default(),
+            tls: false,
+            compression: true,
+            bandwidth_kbps: 0,
         }
     }
 }
@@ -132,6 +143,9 @@ pub struct Sandbox {
     shutdown: watch::Sender<bool>,
     server: Option<JoinHandle<()>>,
     engine: Option<JoinHandle<()>>,
+    ca_pem: Option<String>,
+    shared: Arc<state::Shared>,
+    connections: Arc<AtomicU64>,
 }
 
 fn valid_project(p: &str) -> bool {
@@ -162,7 +176,8 @@ impl Sandbox {
         }
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await?;
         let addr = listener.local_addr()?;
-        let base_url = format!("http://127.0.0.1:{}/{}/v1", addr.port(), opts.project);
+        let scheme = if opts.tls { "https" } else { "http" };
+        let base_url = format!("{scheme}://127.0.0.1:{}/{}/v1", addr.port(), opts.project);
         let console_base = format!("http://127.0.0.1:{}/{}/console", addr.port(), opts.project);
         let (updates, _) = broadcast::channel(1024);
         let db = {
@@ -187,19 +202,52 @@ impl Sandbox {
             join_key_secret_field: opts.join_key_secret_field,
             tick: opts.tick,
             request_seq: AtomicU64::new(1),
+            http2_requests: AtomicU64::new(0),
+            body_bytes_sent: AtomicU64::new(0),
             updates,
             shutdown: shutdown_rx.clone(),
         });
-        let app = routes::router(shared.clone());
+        let mut app = routes::router(shared.clone());
+        if opts.compression {
+            app = app.layer(tower_http::compression::CompressionLayer::new());
+        }
+        if opts.bandwidth_kbps > 0 {
+            let bytes_per_sec = opts.bandwidth_kbps * 1000 / 8;
+            app = app.layer(axum::middleware::from_fn_with_state(
+                (shared.clone(), bytes_per_sec),
+                pace::pace,
+            ));
+        }
         let mut stop = shutdown_rx;
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = stop.changed().await;
-                })
-                .await;
-        });
-        let engine = tokio::spawn(lifecycle::run(shared));
+        let connections = Arc::new(AtomicU64::new(0));
+        let (server, ca_pem) = if opts.tls {
+            let pki = tls::TestPki::generate()?;
+            let acceptor = pki.acceptor(connections.clone())?;
+            let handle = axum_server::Handle::new();
+            let stopper = handle.clone();
+            tokio::spawn(async move {
+                let _ = stop.changed().await;
+                stopper.graceful_shutdown(Some(Duration::from_secs(3)));
+            });
+            let listener = listener.into_std()?;
+            let server = axum_server::from_tcp(listener)
+                .acceptor(acceptor)
+                .handle(handle);
+            let task = tokio::spawn(async move {
+                let _ = server.serve(app.into_make_service()).await;
+            });
+            (task, Some(pki.ca_pem))
+        } else {
+            let task = tokio::spawn(async move {
+                let _ = axum::serve(listener, app)
+                    .with_graceful_shutdown(async move {
+                        let _ = stop.changed().await;
+                    })
+                    .await;
+            });
+            (task, None)
+        };
+        let engine = tokio::spawn(lifecycle::run(shared.clone()));
         Ok(Sandbox {
             addr,
             base_url,
@@ -208,7 +256,35 @@ impl Sandbox {
             shutdown: shutdown_tx,
             server: Some(server),
             engine: Some(engine),
+            ca_pem,
+            shared,
+            connections,
         })
+    }
+
+    /// With `tls`: the PEM of the test CA that signed the server's certificate.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
+    }
+
+    /// Requests that reached the router so far.
+    pub fn requests(&self) -> u64 {
+        self.shared
+            .request_seq
+            .load(std::sync::atomic::Ordering::Relaxed)
+            - 1
+    }
+
+    /// Requests that came over HTTP/2 (TLS with ALPN h2).
+    pub fn http2_requests(&self) -> u64 {
+        self.shared
+            .http2_requests
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// With `tls`: TCP connections accepted so far (failed handshakes too).
+    pub fn connections(&self) -> u64 {
+        self.connections.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// `http://127.0.0.1:<port>/<project>/v1`

@@ -46,6 +46,18 @@ struct Args {
     /// Add (or replace) a `sandbox` context in the xeroctl config file
     #[arg(long)]
     write_context: bool,
+    /// Serve HTTPS (h2 or http/1.1 by ALPN) with a test CA generated at startup
+    #[arg(long)]
+    tls: bool,
+    /// With --tls: write the test CA's PEM here (default: a file in the temp directory)
+    #[arg(long, value_name = "FILE", requires = "tls")]
+    tls_ca_out: Option<std::path::PathBuf>,
+    /// Never compress responses (by default gzip or br when Accept-Encoding allows)
+    #[arg(long)]
+    no_compression: bool,
+    /// Fault: send response bodies at most this fast, in kbit/s (0 = no limit)
+    #[arg(long, default_value_t = 0)]
+    bandwidth_kbps: u64,
 }
 
 /// `token` or `key`, listed as such in `--help`.
@@ -109,6 +121,9 @@ async fn main() -> ExitCode {
             drop_rate: args.drop_rate,
         },
         join_key_secret_field: args.join_key_secret_field,
+        tls: args.tls,
+        compression: !args.no_compression,
+        bandwidth_kbps: args.bandwidth_kbps,
     };
     let stop = stop_signal();
     let started = std::time::Instant::now();
@@ -129,8 +144,23 @@ async fn main() -> ExitCode {
             }
         }
     }
+    let mut ca_line = None;
+    if let Some(pem) = sandbox.ca_pem() {
+        let path = args.tls_ca_out.clone().unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("xeroctl-sandbox-ca-{}.pem", sandbox.addr().port()))
+        });
+        if let Err(e) = std::fs::write(&path, pem) {
+            eprintln!("error: cannot write the test CA to {}: {e}", path.display());
+            sandbox.shutdown().await;
+            return ExitCode::from(1);
+        }
+        ca_line = Some(format!("export XEROCTL_CA_CERT={}", path.display()));
+    }
     {
         let mut out = std::io::stdout().lock();
+        if let Some(line) = &ca_line {
+            let _ = writeln!(out, "{line}");
+        }
         let _ = writeln!(out, "export XEROCTL_BASE_URL={}", sandbox.base_url());
         let _ = writeln!(out, "export XEROCTL_API_KEY={}", sandbox.api_key());
         let _ = out.flush();

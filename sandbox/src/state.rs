@@ -166,6 +166,10 @@ pub struct Shared {
     pub join_key_secret_field: JoinKeySecretField,
     pub tick: Duration,
     pub request_seq: AtomicU64,
+    /// Requests that came over HTTP/2.
+    pub http2_requests: AtomicU64,
+    /// Response body bytes sent (counted by the `bandwidth_kbps` pacer only).
+    pub body_bytes_sent: AtomicU64,
     pub updates: broadcast::Sender<Arc<str>>,
     pub shutdown: watch::Receiver<bool>,
 }

@@ -14,7 +14,8 @@ use crate::output::time::{self, DurationStyle};
 
 use super::errors;
 pub use super::log::Log;
-use super::{retry, transport};
+use super::trust::CaBundle;
+use super::{retry, transport, trust};
 
 /// JSON responses larger than this are refused (a page is kilobytes).
 const MAX_JSON_BODY: usize = 16 * 1024 * 1024;
@@ -149,8 +150,11 @@ impl Client {
         api_key: &str,
         timeout: Duration,
         log: Log,
+        ca: Option<&CaBundle>,
     ) -> Result<Client, CliError> {
         let proxy = transport::proxy_choice(base_url);
+        // Roots: webpki's plus the OS store (reqwest features); gzip and br
+        // are asked for and decoded, HTTP/2 is used when ALPN offers it.
         let mut builder = reqwest::Client::builder()
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             .read_timeout(timeout)
@@ -160,9 +164,18 @@ impl Client {
             // Loopback never goes through a proxy (spec: "Hostile routers").
             builder = builder.no_proxy();
         }
-        let http = builder
-            .build()
-            .map_err(|e| CliError::failure(format!("could not set up the HTTP client: {e}")))?;
+        if let Some(ca) = ca {
+            for cert in &ca.certs {
+                builder = builder.add_root_certificate(cert.clone());
+            }
+        }
+        let http = builder.build().map_err(|e| match ca {
+            Some(ca) => CliError::config(format!(
+                "could not set up TLS with the CA bundle {}: {e}",
+                ca.path.display()
+            )),
+            None => CliError::failure(format!("could not set up the HTTP client: {e}")),
+        })?;
         if let Some(note) = &proxy.note {
             log.line(note);
         }
@@ -304,6 +317,13 @@ impl Client {
                     // retried (the router would only say the same again).
                     if let Some(err) = transport::refused_redirect(&transport) {
                         return Err(err);
+                    }
+                    // A certificate that does not verify: exit 6, never
+                    // retried (the same certificate would come back).
+                    if let Some(why) = trust::certificate_failure(&transport) {
+                        self.log
+                            .line(&format!("< {} failed: {transport}", req.method));
+                        return Err(trust::certificate_error(&errors::host_of(&url), &why));
                     }
                     self.log.line(&format!(
                         "< {} failed after {}: {transport}",
@@ -478,6 +498,7 @@ mod tests {
             "k",
             Duration::from_secs(1),
             Log::default(),
+            None,
         )
         .unwrap();
         let req = ApiRequest::get("/management/agents")

@@ -18,6 +18,7 @@ pub mod path;
 mod retry;
 pub mod tools;
 mod transport;
+pub mod trust;
 
 pub use client::{ApiRequest, ApiResponse, Client};
 pub use paginate::Pager;

@@ -147,6 +147,16 @@ pub struct GlobalArgs {
     /// Allow a plain-http:// base URL off loopback (sends the key in clear text)
     #[arg(long, global = true, help_heading = "Global options")]
     pub insecure_http: bool,
+
+    /// Extra PEM bundle of CA certificates to trust [env: XEROCTL_CA_CERT]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        value_hint = clap::ValueHint::FilePath,
+        help_heading = "Global options"
+    )]
+    pub ca_cert: Option<std::path::PathBuf>,
 }
 
 // Parsed once per process: the size difference between variants costs nothing.

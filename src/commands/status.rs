@@ -58,12 +58,7 @@ impl Probe {
 
 pub async fn run(app: &App, _args: StatusArgs) -> Result<()> {
     let creds = app.credentials()?;
-    let client = Client::new(
-        &creds.base_url.value,
-        &creds.api_key.value,
-        app.request_timeout(),
-        app.request_log(),
-    )?;
+    let client = app.client_for(&creds)?;
 
     // One cheap request per scope; the first also measures the round trip:
     // that of its last attempt, not the retries and their waits.

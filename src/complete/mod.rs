@@ -158,7 +158,7 @@ fn fetch(kind: Kind, base_url: &str, key: &str) -> Option<Vec<Item>> {
         .build()
         .ok()?;
     let items = runtime.block_on(async {
-        let client = Client::new(base_url, key, BUDGET, Default::default())
+        let client = Client::new(base_url, key, BUDGET, Default::default(), None)
             .ok()?
             .single_attempt();
         let resp = tokio::time::timeout(BUDGET, client.send(&kind.request()))

@@ -35,6 +35,9 @@ pub struct Deployment {
     pub api_key_keychain: Option<String>,
     #[serde(default)]
     pub output: Option<OutputFormat>,
+    /// An extra PEM bundle to trust for this router.
+    #[serde(default)]
+    pub ca_cert: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -30,3 +30,19 @@ async fn the_help_tree() {
     }
     insta::assert_snapshot!(text);
 }
+
+#[tokio::test]
+async fn version_fast_path_prints_what_clap_prints() {
+    let server = wiremock::MockServer::start().await;
+    let h = Harness::new(&server);
+    let clap_text = xeroctl::command().render_version().to_string();
+    for flag in ["--version", "-V"] {
+        let run = h.run(&[flag]).await;
+        assert_eq!(run.code, 0);
+        assert_eq!(run.stdout, clap_text, "{flag}");
+    }
+    // Anything more goes through clap as before.
+    let run = h.run(&["agents", "--version"]).await;
+    assert_eq!(run.code, 0, "{run}");
+    assert!(run.stdout.starts_with("xeroctl"), "{run}");
+}

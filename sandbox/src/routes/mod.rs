@@ -121,6 +121,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
             get(workspace_context::show).put(workspace_context::put),
         )
         .route(&r("/sandbox/enroll"), post(sandbox_only::enroll))
+        .route(&r("/sandbox/stats"), get(sandbox_only::stats))
         .route(
             &r("/sandbox/agents/{id}/heartbeat"),
             post(sandbox_only::heartbeat),
@@ -147,6 +148,9 @@ struct DropConnection;
 /// Runs before every request: request id, faults, project, key and scope.
 async fn gate(State(sh): AppState, req: Request, next: Next) -> Response {
     let n = sh.request_seq.fetch_add(1, Ordering::Relaxed);
+    if req.version() == axum::http::Version::HTTP_2 {
+        sh.http2_requests.fetch_add(1, Ordering::Relaxed);
+    }
     let request_id = format!("req_{:08x}{:08x}", n, fastrand::u32(..));
     let checked = match faults(&sh).await {
         Ok(()) => check_access(&sh, &req).map_err(IntoResponse::into_response),

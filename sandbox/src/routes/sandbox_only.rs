@@ -108,6 +108,18 @@ pub async fn heartbeat(State(sh): AppState, Path(id): Path<String>) -> ApiResult
     Ok(json_bytes(StatusCode::OK, body))
 }
 
+/// `GET /{project}/v1/sandbox/stats`: requests served, and response body
+/// bytes sent (counted only with `--bandwidth-kbps`), for the benchmark.
+pub async fn stats(State(sh): AppState) -> Response {
+    use std::sync::atomic::Ordering::Relaxed;
+    let body = json!({
+        "requests": sh.request_seq.load(Relaxed) - 1,
+        "http2_requests": sh.http2_requests.load(Relaxed),
+        "body_bytes_sent": sh.body_bytes_sent.load(Relaxed),
+    });
+    json_bytes(StatusCode::OK, to_json(&body))
+}
+
 /// The page `approval_url` points at: shows the approval and how to act.
 pub async fn console_approval(State(sh): AppState, Path(id): Path<String>) -> Response {
     let db = sh.db();
