@@ -128,10 +128,6 @@ impl App {
         loaded.as_ref().map(Option::as_ref).map_err(Clone::clone)
     }
 
-    pub fn inputs(&self) -> &Inputs {
-        &self.inputs
-    }
-
     /// Base URL and key, with where each came from.
     pub fn credentials(&self) -> Result<Credentials, CliError> {
         let config = if self.inputs.needs_config() {

@@ -215,10 +215,6 @@ impl Client {
             .store(us, std::sync::atomic::Ordering::Relaxed);
     }
 
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
     /// The full URL a request goes to (also what `--dry-run` prints).
     pub fn url(&self, req: &ApiRequest) -> String {
         let mut url = format!("{}{}", self.base_url, req.path);

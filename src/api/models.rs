@@ -15,8 +15,6 @@ pub struct ErrorEnvelope {
 pub struct ErrorBody {
     #[serde(default)]
     pub message: Option<String>,
-    #[serde(default, rename = "type")]
-    pub kind: Option<String>,
     #[serde(default)]
     pub code: Option<String>,
     #[serde(default)]
@@ -87,7 +85,10 @@ impl Agent {
 #[derive(Debug, Clone, Deserialize)]
 pub struct AgentEvent {
     pub id: String,
+    /// Not shown in the events table (it lists one agent's events), but a
+    /// field `--columns` may pick: the model's fields are the valid columns.
     #[serde(default)]
+    #[allow(dead_code)]
     pub agent_id: Option<String>,
     #[serde(default)]
     pub event_type: Option<String>,

@@ -17,7 +17,7 @@ use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
 use crate::output::{ColorChoice, OutputFormat};
 
-pub use agents::{AgentsArgs, JoinKeysArgs};
+pub use agents::AgentsArgs;
 pub use approvals::ApprovalsArgs;
 pub use config::{ConfigArgs, StatusArgs};
 pub use exec::ExecArgs;
@@ -195,12 +195,6 @@ pub struct PageArgs {
     /// Fetch every page (streams; memory stays flat)
     #[arg(long, help_heading = "Listing")]
     pub all: bool,
-}
-
-impl PageArgs {
-    pub fn any(&self) -> bool {
-        self.limit.is_some() || self.after.is_some() || self.all
-    }
 }
 
 /// Shell completion of saved context names (`--context`, `config use` …),

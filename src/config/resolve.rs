@@ -21,7 +21,6 @@ pub enum Source {
     Env(&'static str),
     Context(String),
     Keychain(String),
-    Default,
 }
 
 impl fmt::Display for Source {
@@ -31,7 +30,6 @@ impl fmt::Display for Source {
             Source::Env(name) => write!(f, "env {name}"),
             Source::Context(name) => write!(f, "context {name}"),
             Source::Keychain(entry) => write!(f, "keychain entry {entry}"),
-            Source::Default => f.write_str("default"),
         }
     }
 }

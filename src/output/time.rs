@@ -89,8 +89,6 @@ pub enum DurationStyle {
     Tenths,
     /// Spelled out: `10 min`, `90 s`, `0.30 s` (the watch deadline).
     Spaced,
-    /// Whole seconds, rounded down: `61 s` (a router's Retry-After).
-    WholeSeconds,
     /// Whole milliseconds, rounded down: `350 ms` (request logs, round trips).
     Millis,
 }
@@ -131,7 +129,6 @@ pub fn duration(d: Duration, style: DurationStyle) -> String {
         }
         DurationStyle::Spaced if secs.fract() == 0.0 => format!("{} s", secs as u64),
         DurationStyle::Spaced => format!("{secs:.2} s"),
-        DurationStyle::WholeSeconds => format!("{} s", d.as_secs()),
         DurationStyle::Millis => format!("{ms} ms"),
     }
 }
@@ -213,7 +210,6 @@ mod tests {
             (s(600), Spaced, "10 min"),
             (s(90), Spaced, "90 s"),
             (ms(300), Spaced, "0.30 s"),
-            (ms(61_900), WholeSeconds, "61 s"),
             (Duration::from_micros(350_900), Millis, "350 ms"),
         ];
         for (d, style, want) in cases {

@@ -9,12 +9,12 @@ use std::time::{Duration, SystemTime};
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
 
-use xeroctl::api::errors::{from_response, parse_retry_after};
-use xeroctl::api::id_segment;
-use xeroctl::cli::{parse_cursor, parse_limit, parse_positive, parse_tiers, parse_timeout};
-use xeroctl::config::ConfigFile;
-use xeroctl::error::{render_clap_usage, ExitCode};
-use xeroctl::output::sanitize::{sanitize_line, sanitize_multiline};
+use xeroctl::testing::id_segment;
+use xeroctl::testing::ConfigFile;
+use xeroctl::testing::{from_response, parse_retry_after};
+use xeroctl::testing::{parse_cursor, parse_limit, parse_positive, parse_tiers, parse_timeout};
+use xeroctl::testing::{render_clap_usage, ExitCode};
+use xeroctl::testing::{sanitize_line, sanitize_multiline};
 
 /// Characters a terminal acts on: C0/C1 controls and bidi overrides.
 fn drives_terminal(c: char) -> bool {
@@ -215,7 +215,7 @@ proptest! {
     fn reindented_json_is_serde_jsons_pretty_print(v in json_value()) {
         let compact = serde_json::to_vec(&v).unwrap();
         let mut out = Vec::new();
-        xeroctl::output::json::write_pretty(&mut out, &compact).unwrap();
+        xeroctl::testing::write_pretty(&mut out, &compact).unwrap();
         let mut want = serde_json::to_vec_pretty(&v).unwrap();
         want.push(b'\n');
         prop_assert_eq!(String::from_utf8(out).unwrap(), String::from_utf8(want).unwrap());
@@ -224,7 +224,7 @@ proptest! {
     #[test]
     fn reindenting_any_bytes_never_panics_and_stays_bounded(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
         let mut out = Vec::new();
-        if xeroctl::output::json::write_pretty(&mut out, &bytes).is_ok() {
+        if xeroctl::testing::write_pretty(&mut out, &bytes).is_ok() {
             // Valid JSON: indentation grows with depth, bounded by the input.
             prop_assert!(out.len() <= 1 + bytes.len() * (2 + bytes.len()));
         }
