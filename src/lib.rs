@@ -21,8 +21,8 @@ pub(crate) mod output;
 pub mod testing {
     pub use crate::api::errors::{from_response, parse_retry_after};
     pub use crate::api::id_segment;
-    pub use crate::commands::meta::TOPICS as HELP_TOPICS;
     pub use crate::cli::{parse_cursor, parse_limit, parse_positive, parse_tiers, parse_timeout};
+    pub use crate::commands::meta::TOPICS as HELP_TOPICS;
     pub use crate::config::ConfigFile;
     pub use crate::error::{render_clap_usage, CliError, ExitCode};
     pub use crate::output::json::write_pretty;

@@ -1,6 +1,5 @@
 //! Help, completions, man pages, and the README's examples kept honest.
 
-
 use crate::support::*;
 
 /// Every command path, e.g. ["agents", "join-keys"].
