@@ -47,7 +47,7 @@ pub async fn list<T: DeserializeOwned>(
         page.after.clone(),
         page.all,
     );
-    if app.ui.is_json() {
+    if app.ui.prints_document() {
         if !page.all {
             // One page: the body as the router sent it, after a shape check.
             let req = request
@@ -215,7 +215,7 @@ pub async fn fetch_one<T: DeserializeOwned>(
     }
     let resp = client.send(&request).await?;
     let object: T = resp.decode()?;
-    if app.ui.is_json() {
+    if app.ui.prints_document() {
         app.ui.print_json_bytes(&resp.body)?;
         return Ok(None);
     }
@@ -253,7 +253,7 @@ async fn on_prompt_thread<T: Send + 'static>(
 /// `--dry-run` for a write: print what would be sent, send nothing.
 pub fn print_dry_run(app: &App, client: &Client, request: &ApiRequest) -> Result<()> {
     let url = client.url(request);
-    if app.ui.is_json() {
+    if app.ui.prints_document() {
         let envelope = json!({
             "dry_run": true,
             "method": request.method.as_str(),

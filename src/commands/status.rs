@@ -76,7 +76,7 @@ pub async fn run(app: &App, _args: StatusArgs) -> Result<()> {
     let outcome = verdict(&management, &execution);
     let ok = outcome.is_none();
 
-    if app.ui.is_json() {
+    if app.ui.prints_document() {
         app.ui.print_json_value(&json!({
             "context": creds.context.as_ref().map(|c| c.value.clone()),
             "sources": {

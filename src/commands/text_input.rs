@@ -12,37 +12,50 @@ const MAX_BYTES: u64 = 1024 * 1024;
 /// The flag's text: inline, `@file`, or `-` for stdin (UTF-8). `flag` names
 /// the option in messages (`--content`).
 pub(crate) fn read(flag: &str, spec: &str) -> Result<String, CliError> {
+    let (source, bytes) = read_bytes(flag, spec, MAX_BYTES, "notes.md")?;
+    String::from_utf8(bytes)
+        .map_err(|_| CliError::usage(format!("{flag} ({source}) is not UTF-8 text")))
+}
+
+/// The raw bytes of a `<value | @file | ->` flag, at most `max`, and where
+/// they came from ("inline", "stdin", "file x.json") for messages.
+/// `example` is a file name for the hint on a bare `@`.
+pub(crate) fn read_bytes(
+    flag: &str,
+    spec: &str,
+    max: u64,
+    example: &str,
+) -> Result<(String, Vec<u8>), CliError> {
     let (source, bytes) = if spec == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
-            .take(MAX_BYTES + 1)
+            .take(max + 1)
             .read_to_end(&mut buf)
             .map_err(|e| CliError::usage(format!("cannot read {flag} from stdin: {e}")))?;
         ("stdin".to_string(), buf)
     } else if let Some(path) = spec.strip_prefix('@') {
         if path.is_empty() {
             return Err(CliError::usage(format!(
-                "{flag} @ needs a file name, e.g. {flag} @notes.md"
+                "{flag} @ needs a file name, e.g. {flag} @{example}"
             )));
         }
         let file = std::fs::File::open(path)
             .map_err(|e| CliError::usage(format!("cannot read {flag} file {path}: {e}")))?;
         let mut buf = Vec::new();
-        file.take(MAX_BYTES + 1)
+        file.take(max + 1)
             .read_to_end(&mut buf)
             .map_err(|e| CliError::usage(format!("cannot read {flag} file {path}: {e}")))?;
         (format!("file {path}"), buf)
     } else {
-        return Ok(spec.to_string());
+        ("inline".to_string(), spec.as_bytes().to_vec())
     };
-    if bytes.len() as u64 > MAX_BYTES {
+    if bytes.len() as u64 > max {
         return Err(CliError::usage(format!(
             "{flag} ({source}) is larger than {} MiB",
-            MAX_BYTES / (1024 * 1024)
+            max / (1024 * 1024)
         )));
     }
-    String::from_utf8(bytes)
-        .map_err(|_| CliError::usage(format!("{flag} ({source}) is not UTF-8 text")))
+    Ok((source, bytes))
 }
 
 #[cfg(test)]

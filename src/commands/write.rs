@@ -71,7 +71,7 @@ impl Hooks for NoHooks {}
 impl<T> Answer<T> {
     /// `-o json`: the router's JSON as is; otherwise the caller's view.
     pub fn render(self, app: &App, view: impl FnOnce(&App, &T) -> Result<()>) -> Result<()> {
-        if app.ui.is_json() {
+        if app.ui.prints_document() {
             return app.ui.print_json_bytes(&self.body);
         }
         view(app, &self.object)
@@ -159,7 +159,7 @@ impl Write {
             return Ok(None);
         }
         match &self.preview {
-            Some(get) if !app.ui.is_json() => {
+            Some(get) if !app.ui.prints_document() => {
                 let object: T = client.send(get).await?.decode()?;
                 Ok(Some(Outcome::Preview(object)))
             }

@@ -115,7 +115,7 @@ pub fn complete(kind: Kind, current: &OsStr) -> Vec<CompletionCandidate> {
 
 /// The items, from the cache or one request.
 pub fn items(kind: Kind) -> Vec<Item> {
-    let Some((base_url, key)) = connection() else {
+    let Some((base_url, key, ca_cert)) = connection() else {
         return Vec::new();
     };
     let dir = cache::dir();
@@ -123,7 +123,7 @@ pub fn items(kind: Kind) -> Vec<Item> {
     if let Some(items) = dir.as_deref().and_then(|d| cache::read(d, &name)) {
         return items;
     }
-    let Some(items) = fetch(kind, &base_url, &key) else {
+    let Some(items) = fetch(kind, &base_url, &key, ca_cert.as_deref()) else {
         return Vec::new();
     };
     if let Some(dir) = dir {
@@ -134,7 +134,7 @@ pub fn items(kind: Kind) -> Vec<Item> {
 
 /// Base URL and key as a command resolves them, without flags and without
 /// the keychain (which may prompt or block).
-fn connection() -> Option<(String, String)> {
+fn connection() -> Option<(String, String, Option<std::path::PathBuf>)> {
     let inputs = Inputs::from_env(None, None, None, false);
     let config = if inputs.needs_config() {
         let path = crate::config::default_path()?;
@@ -148,17 +148,30 @@ fn connection() -> Option<(String, String)> {
         return None;
     }
     let creds = resolve::credentials(&inputs, config.as_ref()).ok()?;
-    Some((creds.base_url.value, creds.api_key.value))
+    // The same extra CA a command would trust (env first, then the context).
+    let ca_cert = resolve::env("XEROCTL_CA_CERT")
+        .map(std::path::PathBuf::from)
+        .or_else(|| deployment.and_then(|d| d.ca_cert.clone()).map(Into::into));
+    Some((creds.base_url.value, creds.api_key.value, ca_cert))
 }
 
 /// One page, one attempt, within [`BUDGET`], on a runtime of its own.
-fn fetch(kind: Kind, base_url: &str, key: &str) -> Option<Vec<Item>> {
+fn fetch(
+    kind: Kind,
+    base_url: &str,
+    key: &str,
+    ca_cert: Option<&std::path::Path>,
+) -> Option<Vec<Item>> {
+    let bundle = match ca_cert {
+        Some(path) => Some(crate::api::trust::CaBundle::load(path, "completion").ok()?),
+        None => None,
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .ok()?;
     let items = runtime.block_on(async {
-        let client = Client::new(base_url, key, BUDGET, Default::default(), None)
+        let client = Client::new(base_url, key, BUDGET, Default::default(), bundle.as_ref())
             .ok()?
             .single_attempt();
         let resp = tokio::time::timeout(BUDGET, client.send(&kind.request()))

@@ -104,7 +104,7 @@ impl Ui {
 
     /// Whether the result is printed as a document (JSON, YAML, ids or
     /// `--jq` results) rather than a table.
-    pub fn is_json(&self) -> bool {
+    pub fn prints_document(&self) -> bool {
         self.format != OutputFormat::Table || self.jq.is_some()
     }
 

@@ -24,7 +24,7 @@ pub(super) async fn run(app: &App, id: &str, force: bool) -> Result<()> {
                 .note(&write.dry_run_note(&client, &format!("delete agent {id}")));
             Ok(())
         }
-        Outcome::Sent(_) if app.ui.is_json() => {
+        Outcome::Sent(_) if app.ui.prints_document() => {
             app.ui.print_json_value(&json!({"id": id, "deleted": true}))
         }
         Outcome::Sent(_) => {

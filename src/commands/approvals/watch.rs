@@ -258,7 +258,7 @@ impl<'a> Printer<'a> {
 
     fn print(&mut self, a: &Approval, json_line: &str) -> Result<()> {
         let mut out = self.app.ui.out();
-        if self.app.ui.is_json() {
+        if self.app.ui.prints_document() {
             drop(out);
             self.app.ui.print_stream_object(json_line)?;
             self.count += 1;

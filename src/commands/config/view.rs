@@ -59,7 +59,7 @@ pub(super) fn list(app: &App) -> Result<()> {
     let empty = ConfigFile::default();
     let cfg = cfg.unwrap_or(&empty);
     let current = cfg.current.as_deref();
-    if app.ui.is_json() {
+    if app.ui.prints_document() {
         let items: Vec<Value> = cfg
             .deployments
             .iter()
@@ -118,7 +118,7 @@ pub(super) fn show(app: &App, name: Option<&str>) -> Result<()> {
         return Err(unknown(name, cfg).into());
     };
     let is_current = cfg.current.as_deref() == Some(name);
-    if app.ui.is_json() {
+    if app.ui.prints_document() {
         let mut v = deployment_json(name, d, is_current);
         v["path"] = json!(config::default_path().map(|p| p.display().to_string()));
         return app.ui.print_json_value(&v);

@@ -25,7 +25,7 @@ async fn show(app: &App, ws: &str) -> Result<()> {
     let client = app.client()?;
     let resp = client.send(&api::context::get(ws)).await?;
     let ctx: WorkspaceContext = resp.decode()?;
-    if app.ui.is_json() {
+    if app.ui.prints_document() {
         return app.ui.print_json_bytes(&resp.body);
     }
     let content = ctx.content.as_deref().unwrap_or("");

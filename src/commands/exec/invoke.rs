@@ -1,8 +1,6 @@
 //! `exec invoke --workspace --tool --args [--wait]`, and what invoke and
 //! rerun share: the `--wait` options check and what follows a new invocation.
 
-use std::io::Read;
-
 use anyhow::Result;
 use bytes::Bytes;
 use serde_json::Value;
@@ -230,36 +228,8 @@ pub(super) async fn started(
 
 /// `--args`: inline JSON, `@file`, or `-` for stdin; it must be an object.
 pub(super) fn read_args(spec: &str) -> Result<Value> {
-    let (source, bytes) = if spec == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .take(MAX_ARGS_BYTES + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| CliError::usage(format!("cannot read --args from stdin: {e}")))?;
-        ("stdin".to_string(), buf)
-    } else if let Some(path) = spec.strip_prefix('@') {
-        if path.is_empty() {
-            return Err(
-                CliError::usage("--args @ needs a file name, e.g. --args @args.json").into(),
-            );
-        }
-        let file = std::fs::File::open(path)
-            .map_err(|e| CliError::usage(format!("cannot read --args file {path}: {e}")))?;
-        let mut buf = Vec::new();
-        file.take(MAX_ARGS_BYTES + 1)
-            .read_to_end(&mut buf)
-            .map_err(|e| CliError::usage(format!("cannot read --args file {path}: {e}")))?;
-        (format!("file {path}"), buf)
-    } else {
-        ("inline".to_string(), spec.as_bytes().to_vec())
-    };
-    if bytes.len() as u64 > MAX_ARGS_BYTES {
-        return Err(CliError::usage(format!(
-            "--args ({source}) is larger than {} MiB",
-            MAX_ARGS_BYTES / (1024 * 1024)
-        ))
-        .into());
-    }
+    let (source, bytes) =
+        crate::commands::text_input::read_bytes("--args", spec, MAX_ARGS_BYTES, "args.json")?;
     let hint = "give a JSON object, e.g. --args '{\"resource\": \"pods\"}'; `xeroctl exec tool-show <tool>` lists the parameters";
     let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
         CliError::usage(format!("--args ({source}) is not valid JSON: {e}")).with_hint(hint)

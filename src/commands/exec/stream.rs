@@ -169,7 +169,7 @@ const WIDTHS: [usize; 5] = [36, 36, 22, 10, 5];
 impl Printer {
     fn new(ui: &Ui) -> Printer {
         Printer {
-            json: ui.is_json(),
+            json: ui.prints_document(),
             color: ui.color,
             // `--no-headers`: as if the header were already out.
             header_done: ui.table.no_headers,

@@ -18,7 +18,7 @@ pub(super) fn is_terminal(status: &str) -> bool {
 
 /// The invocation: the API's JSON with `-o json`, else a detail view.
 pub(super) fn print_or_json(app: &App, inv: &Invocation, body: &[u8]) -> Result<()> {
-    if app.ui.is_json() {
+    if app.ui.prints_document() {
         return app.ui.print_json_bytes(body);
     }
     print(app, inv)
