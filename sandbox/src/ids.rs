@@ -47,6 +47,10 @@ pub const INVOCATION_ESCALATED: &str = "e8a0c2d4-6f7b-4c9d-8e1f-2a3b4c5d6e7f";
 /// kubectl_drain: its approval timed out (resolved, not run).
 pub const APPROVAL_TIMED_OUT: &str = "f9b1d3e5-7a8c-4d0e-9f2a-3b4c5d6e7f80";
 pub const INVOCATION_TIMED_OUT: &str = "0a1c3e5f-8b9d-4e1f-a03b-4c5d6e7f8091";
+/// kubectl_logs following web-0 in ws_a1b2c3d4: `running` until cancelled
+/// (never finished by the engine; see seed/held.rs).
+pub const INVOCATION_RUNNING: &str = "6b0d2f4a-7c9e-4b1d-8f3a-5c7e9b1d3f50";
+pub const EXECUTION_RUNNING: &str = "1c3e5a7b-9d0f-4a2c-b4e6-8f0a2c4e6a81";
 /// `agt_3Lm9` has tool execution paused in `ws_demo0001` (only there).
 pub const AGENT_EXEC_PAUSED: &str = AGENT_ACTIVE_2;
 pub const AGENT_EXEC_PAUSED_WORKSPACE: &str = WORKSPACE_2;

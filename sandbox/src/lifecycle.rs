@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use crate::error::{ApiError, ApiResult};
 use crate::model::{is_terminal_invocation, Approval, Execution, Invocation};
-use crate::state::{workspace, Db, Shared, SANDBOX_USER};
+use crate::state::{workspace, Db, Shared, HELD_UPDATE_TICKS, SANDBOX_USER};
 use crate::tools::Outcome;
 use crate::util;
 
@@ -190,6 +190,8 @@ fn finish_run(db: &mut Db, inv_id: &str) {
 
 /// One engine step: move every active invocation on, expire old approvals.
 pub fn step(db: &mut Db) {
+    db.ticks += 1;
+    publish_held(db);
     let active = std::mem::take(&mut db.active);
     let mut still = Vec::with_capacity(active.len());
     for id in active {
@@ -244,6 +246,27 @@ pub fn step(db: &mut Db) {
             inv.completed_at = Some(now);
         }
     }
+}
+
+/// The held run, while it runs, publishes its running time every
+/// [`HELD_UPDATE_TICKS`] steps (a log follow that is still going).
+fn publish_held(db: &mut Db) {
+    if db.ticks % HELD_UPDATE_TICKS != 0 {
+        return;
+    }
+    let Some(id) = db.held.clone() else {
+        return;
+    };
+    match db.executions.get_mut(&id) {
+        Some(e) if e.status == "running" => {
+            e.duration_ms = e.started.map(|s| s.elapsed().as_millis() as u64);
+        }
+        _ => {
+            db.held = None;
+            return;
+        }
+    }
+    db.publish_execution(&id);
 }
 
 /// Runs [`step`] every `tick` until shutdown.

@@ -2,6 +2,7 @@
 //! generated agents for scale.
 
 mod bulk;
+mod held;
 mod operator;
 
 pub use bulk::scale;
@@ -489,5 +490,6 @@ pub fn demo(db: &mut Db, console_base: &str) {
     seed_agents(db);
     seed_join_keys(db);
     seed_exec(db, console_base);
+    held::seed(db);
     operator::seed(db);
 }

@@ -21,6 +21,9 @@ use crate::{Faults, JoinKeySecretField};
 /// Who approves and rejects in the sandbox.
 pub const SANDBOX_USER: &str = "sandbox-user";
 
+/// Every this many engine steps the held run publishes an update.
+pub const HELD_UPDATE_TICKS: u64 = 5;
+
 /// Workspaces and the agents that serve them. `ws_offline01` has no online
 /// agent: invoking there is a 503 `tool_executor_unavailable`.
 pub const WORKSPACES: &[(&str, &[&str], bool)] = &[
@@ -58,6 +61,11 @@ pub struct Db {
     pub contexts: HashMap<String, WorkspaceContext>,
     /// Invocations the engine must move on (`queued`, `running`), in order.
     pub active: Vec<String>,
+    /// The held run's execution (seed/held.rs): running until cancelled,
+    /// with an update published every [`HELD_UPDATE_TICKS`] ticks.
+    pub held: Option<String>,
+    /// Engine steps so far.
+    pub ticks: u64,
     /// Approvals still `pending` (checked for expiry).
     pub pending_approvals: BTreeSet<String>,
     /// Execution changes to publish on the SSE stream.
@@ -82,6 +90,8 @@ impl Db {
             learnings: Table::default(),
             contexts: HashMap::new(),
             active: Vec::new(),
+            held: None,
+            ticks: 0,
             pending_approvals: BTreeSet::new(),
             updates,
         }

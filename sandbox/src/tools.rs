@@ -230,21 +230,37 @@ pub fn output(tool: &str, args: &Value, seed: u64) -> Bytes {
             arg(args, "host", "example.internal"),
             args.get("port").and_then(Value::as_i64).unwrap_or(443)
         ),
-        "support_bundle" => return Bytes::from(binary_bundle(&mut rng)),
+        "support_bundle" => return Bytes::from(binary_bundle(arg(args, "node", "node-3"), &mut rng)),
         other => format!("{other}: ok\n"),
     };
     Bytes::from(text.into_bytes())
 }
 
-/// A gzip-looking blob with non-UTF-8 bytes throughout.
-fn binary_bundle(rng: &mut fastrand::Rng) -> Vec<u8> {
-    let mut v = vec![0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03];
-    v.extend_from_slice(&[0xff, 0xfe, 0x00, 0x00, 0xc3, 0x28, 0x80, 0x0d, 0x0a]);
-    for _ in 0..2048 {
-        v.push(rng.u8(..));
+/// A gzip-compressed support bundle (a text report), so that
+/// `exec raw <id> | gunzip` works as documented; binary (not UTF-8) as it
+/// reaches the client.
+fn binary_bundle(node: &str, rng: &mut fastrand::Rng) -> Vec<u8> {
+    use std::io::Write;
+    let mut report = format!("support bundle: {node}\n\n== uptime ==\n");
+    report.push_str(&format!(
+        " 06:50:00 up {} days, load average: 0.{:02}, 0.{:02}, 0.{:02}\n\n== dmesg (last 8) ==\n",
+        rng.u32(3..90),
+        rng.u8(..100),
+        rng.u8(..100),
+        rng.u8(..100)
+    ));
+    for i in 0..8 {
+        report.push_str(&format!(
+            "[{:>7}.{:06}] nvidia-nvswitch{}: link {} up\n",
+            rng.u32(1000..900_000),
+            rng.u32(..1_000_000),
+            i % 4,
+            rng.u8(..18)
+        ));
     }
-    v.extend_from_slice(&[0xff, 0xfe, 0xfd, 0x00]);
-    v
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(report.as_bytes()).expect("writing to memory");
+    gz.finish().expect("writing to memory")
 }
 
 #[cfg(test)]
@@ -268,6 +284,10 @@ mod tests {
         let out = output("support_bundle", &json!({}), 1);
         assert!(std::str::from_utf8(&out).is_err());
         assert_eq!(&out[..4], &[0x1f, 0x8b, 0x08, 0x00]);
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&out[..]), &mut text)
+            .expect("a gzip stream");
+        assert!(text.starts_with("support bundle: node-3\n"), "{text}");
         let text = output("kubectl_get", &json!({"resource": "pods"}), 1);
         assert!(std::str::from_utf8(&text).unwrap().starts_with("NAME"));
     }

@@ -9,8 +9,9 @@ use super::{parse_cursor, parse_workspace};
 
 const PAUSE_EXAMPLES: &str = "\
 Examples:
-  xeroctl agents pause-exec agt_7Hq2                              Pause governed exec everywhere
-  xeroctl agents pause-exec agt_7Hq2 --workspace ws_a1b2c3d4 --reason 'node maintenance'";
+  xeroctl agents pause-exec agt_7Hq2        Pause governed exec everywhere
+  xeroctl agents pause-exec agt_7Hq2 --workspace ws_a1b2c3d4 \\
+      --reason 'node maintenance'";
 
 #[derive(Debug, Clone, PartialEq, Args)]
 #[command(after_help = PAUSE_EXAMPLES)]
@@ -28,8 +29,8 @@ pub struct PauseExecArgs {
 
 const RESUME_EXAMPLES: &str = "\
 Examples:
-  xeroctl agents resume-exec agt_7Hq2
-  xeroctl agents resume-exec agt_7Hq2 --workspace ws_a1b2c3d4";
+  xeroctl agents resume-exec agt_3Lm9 --workspace ws_demo0001
+  xeroctl agents resume-exec agt_7Hq2       Not paused there (exit 5)";
 
 #[derive(Debug, Clone, PartialEq, Args)]
 #[command(after_help = RESUME_EXAMPLES)]
@@ -45,7 +46,7 @@ pub struct ResumeExecArgs {
 const REVOKE_EXAMPLES: &str = "\
 Examples:
   xeroctl agents revoke-credentials agt_7Hq2 --reason 'host reimaged'
-  xeroctl agents revoke-credentials agt_7Hq2 --force          No prompt (scripts)";
+  xeroctl agents revoke-credentials agt_7Hq2 --force    No prompt (scripts)";
 
 #[derive(Debug, Clone, PartialEq, Args)]
 #[command(after_help = REVOKE_EXAMPLES)]

@@ -18,15 +18,16 @@ use crate::error::CliError;
 
 const AGENTS_EXAMPLES: &str = "\
 Examples:
-  xeroctl agents                                        List agents
-  xeroctl agents --all -o json | jq -r '.data[].id'     Every agent id, page by page
-  xeroctl agents agt_abc123                             Show one agent
-  xeroctl agents --create --name gpu-worker-4 --region us-east --max-concurrent 8
-  xeroctl agents agt_abc123 --update --max-concurrent 16
-  xeroctl agents agt_abc123 --delete --force
-  xeroctl agents agt_abc123 --events --limit 20
-  xeroctl agents pause-exec agt_abc123 --workspace ws_a1b2c3d4     Stop governed exec there
-  xeroctl agents candidates                             Workers waiting to join";
+  xeroctl agents                                    List agents
+  xeroctl agents --all -o json | jq -r '.data[].id'  Every id, page by page
+  xeroctl agents agt_7Hq2                           Show one agent
+  xeroctl agents --create --name gpu-worker-4 --region us-east \\
+      --max-concurrent 8
+  xeroctl agents agt_7Hq2 --update --max-concurrent 16
+  xeroctl agents agt_5Rk1 --delete --force          No prompt (scripts)
+  xeroctl agents agt_7Hq2 --events --limit 20
+  xeroctl agents pause-exec agt_7Hq2 --workspace ws_a1b2c3d4
+  xeroctl agents candidates                         Workers waiting to join";
 
 #[derive(Debug, Args)]
 #[command(
@@ -102,8 +103,9 @@ const JOIN_KEYS_EXAMPLES: &str = "\
 Examples:
   xeroctl agents join-keys                              List join keys
   xeroctl agents join-keys --create --region us-east --max-enrollments 10
-  TOKEN=$(xeroctl agents join-keys --create --max-enrollments 1 -o json | jq -r .token)
-  xeroctl agents join-keys jk_abc123 --revoke --force";
+  TOKEN=$(xeroctl agents join-keys --create --max-enrollments 1 -o json \\
+      | jq -r .token)
+  xeroctl agents join-keys jk_4c1d --revoke --force";
 
 #[derive(Debug, Args)]
 #[command(

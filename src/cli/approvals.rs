@@ -8,11 +8,13 @@ use super::{parse_cursor, parse_positive, parse_timeout, PageArgs};
 
 const APPROVALS_EXAMPLES: &str = "\
 Examples:
-  xeroctl approvals list --status pending             What is waiting for a decision
+  xeroctl approvals list --status pending      What is waiting for a decision
   xeroctl approvals show a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60
-  xeroctl approvals approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 --note 'change CHG-42'
-  xeroctl approvals reject a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 --reason 'wrong cluster' --yes
-  xeroctl approvals watch --risk irreversible         Print new pending approvals as they appear";
+  xeroctl approvals approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 \\
+      --note 'change CHG-42'                   Asks first
+  xeroctl approvals reject a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 \\
+      --reason 'wrong cluster' --yes
+  xeroctl approvals watch --max-events 1       The first pending approval";
 
 #[derive(Debug, Args)]
 #[command(after_help = APPROVALS_EXAMPLES)]
@@ -30,35 +32,40 @@ pub enum ApprovalsSub {
 Examples:
   xeroctl approvals list --status pending
   xeroctl approvals list --risk irreversible --workspace ws_a1b2c3d4
-  xeroctl approvals list --all -o json | jq -r '.data[] | select(.status == \"pending\") | .id'"
+  xeroctl approvals list --all -o json \\
+      | jq -r '.data[] | select(.status == \"pending\") | .id'"
     )]
     List(ApprovalsListArgs),
     /// Show one approval: tool, workspace, risk, status, invocation, times, note/reason
     #[command(after_help = "\
 Examples:
   xeroctl approvals show a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60
-  xeroctl approvals show a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 -o json | jq -r .status")]
+  xeroctl approvals show a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 -o json \\
+      | jq -r .status")]
     Show(ApprovalIdArgs),
     /// Approve a pending approval: its invocation moves on (asks first; --force skips)
     #[command(after_help = "\
 Examples:
-  xeroctl approvals approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60                       Shows what it approves, then asks
-  xeroctl approvals approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 --note 'CHG-42' --yes
-  xeroctl approvals approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 --confirm kubectl_drain
-  xeroctl approvals approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 --dry-run             Print the request, send nothing")]
+  xeroctl approvals approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60  Asks first
+  xeroctl approvals approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 \\
+      --note 'CHG-42' --yes
+  xeroctl approvals approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 \\
+      --confirm kubectl_drain                  Only if it is for that tool
+  xeroctl approvals approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 --dry-run")]
     Approve(ApproveArgs),
     /// Reject a pending approval: its invocation ends `rejected` (asks first; --force skips)
     #[command(after_help = "\
 Examples:
-  xeroctl approvals reject a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60
-  xeroctl approvals reject a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 --reason 'wrong cluster' --force")]
+  xeroctl approvals reject a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60   Asks first
+  xeroctl approvals reject a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 \\
+      --reason 'wrong cluster' --force")]
     Reject(RejectArgs),
     /// Poll and print approvals as they appear, until Ctrl+C (or a bound)
     #[command(after_help = "\
 Examples:
-  xeroctl approvals watch                               New pending approvals, until Ctrl+C
-  xeroctl approvals watch --risk irreversible -o json | jq -r .id
-  xeroctl approvals watch --interval 10 --timeout 3600")]
+  xeroctl approvals watch                   New pending ones, until Ctrl+C
+  xeroctl approvals watch --max-events 1 -o json | jq -r .id
+  xeroctl approvals watch --risk irreversible --interval 10 --timeout 3600")]
     Watch(ApprovalsWatchArgs),
 }
 

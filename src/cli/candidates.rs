@@ -11,11 +11,11 @@ use crate::error::CliError;
 
 const EXAMPLES: &str = "\
 Examples:
-  xeroctl agents candidates                                   Workers waiting to join
+  xeroctl agents candidates                        Workers waiting to join
   xeroctl agents candidates --status pending -o json | jq -r '.data[].id'
-  xeroctl agents candidates cand_3b9e                          Show one
-  xeroctl agents candidates cand_3b9e --approve --name gpu-node-17
-  xeroctl agents candidates cand_3b9e --reject --reason 'unknown host' --force";
+  xeroctl agents candidates cand_3b9e              Show one
+  xeroctl agents candidates cand_3b9e --approve --name gpu-node-17  Asks
+  xeroctl agents candidates cand_8d21 --reject --reason 'unknown host' --force";
 
 #[derive(Debug, Clone, Args)]
 #[command(

@@ -7,11 +7,13 @@ use super::parse_cursor;
 
 const CONFIG_EXAMPLES: &str = "\
 Examples:
-  echo \"$KEY\" | xeroctl config add prod --base-url https://api.xerotier.ai/acme-prod/v1 --api-key-stdin
-  xeroctl config add lab --base-url http://127.0.0.1:8787/demo/v1 --api-key-keychain xeroctl-lab
+  echo \"$KEY\" | xeroctl config add prod \\
+      --base-url https://api.xerotier.ai/acme-prod/v1 --api-key-stdin
+  xeroctl config add lab --base-url http://127.0.0.1:8787/demo/v1 \\
+      --api-key-keychain xeroctl-lab
   xeroctl config use prod
   xeroctl config list
-  xeroctl config init                                  Guided setup on a terminal
+  xeroctl config init                            Guided setup on a terminal
 
 The file is $XDG_CONFIG_HOME/xeroctl/config.toml (else ~/.config/xeroctl/config.toml), mode 0600.
 Keys go to the OS keychain (macOS Keychain, Windows Credential Manager, Secret Service on Linux)
@@ -61,7 +63,8 @@ Examples:
     /// Add a deployment interactively (needs a terminal)
     #[command(after_help = "\
 Examples:
-  xeroctl config init                 Asks for a name, base URL and key (hidden)
+  xeroctl config init               Asks for a name, base URL and key
+
 In scripts use `config add … --api-key-stdin` instead: init needs a terminal.")]
     Init(ConfigInitArgs),
 }
@@ -69,8 +72,10 @@ In scripts use `config add … --api-key-stdin` instead: init needs a terminal."
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
-  echo \"$KEY\" | xeroctl config add prod --base-url https://api.xerotier.ai/acme-prod/v1 --api-key-stdin
-  xeroctl config add lab --base-url http://127.0.0.1:8787/demo/v1 --api-key-keychain xeroctl-lab -o json
+  echo \"$KEY\" | xeroctl config add prod \\
+      --base-url https://api.xerotier.ai/acme-prod/v1 --api-key-stdin
+  xeroctl config add lab --base-url http://127.0.0.1:8787/demo/v1 \\
+      --api-key-keychain xeroctl-lab -o json
 
 Uses the global flags --base-url <URL> (required; must end in /<project>/v1), --api-key <KEY>
 and -o/--output <table|json> (saved as the deployment's default output). Give the key with

@@ -8,13 +8,13 @@ use super::{parse_cursor, parse_positive, parse_timeout, PageArgs};
 
 const EXEC_EXAMPLES: &str = "\
 Examples:
-  xeroctl exec tools                                    List available tools
-  xeroctl exec tool-show kubectl_drain                  Risk, timeout and parameters of a tool
+  xeroctl exec tools                          List available tools
+  xeroctl exec tool-show kubectl_drain        Risk, timeout and parameters
   xeroctl exec invoke --workspace ws_a1b2c3d4 --tool kubectl_get \\
       --args '{\"resource\": \"pods\", \"namespace\": \"default\"}' --wait
   xeroctl exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
   xeroctl exec list --status failed
-  xeroctl exec raw 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08 --out output.bin
+  xeroctl exec raw 7d2e4a91-3b6c-4f8e-a1d2-9c0b8e7f6a51 --out pods.txt
 
 All exec commands need an API key with the `execution` scope.";
 
@@ -57,7 +57,7 @@ pub enum ExecCommand {
 
 const TOOLS_EXAMPLES: &str = "\
 Examples:
-  xeroctl exec tools                                    First page of tools
+  xeroctl exec tools                          First page of tools
   xeroctl exec tools --all -o json | jq -r '.data[].name'";
 
 #[derive(Debug, Args)]
@@ -103,7 +103,8 @@ Examples:
       --args '{\"resource\": \"pods\", \"namespace\": \"default\"}'
   INV_ID=$(xeroctl exec invoke --workspace ws_a1b2c3d4 --tool kubectl_get \\
       --args '{\"resource\": \"pods\"}' -o json | jq -r .id)
-  xeroctl exec invoke --workspace ws_a1b2c3d4 --tool kubectl_drain --args @drain.json --wait
+  xeroctl exec invoke --workspace ws_a1b2c3d4 --tool kubectl_get \\
+      --args @args.json --wait
   echo '{\"node\": \"node-7\"}' | xeroctl exec invoke --workspace ws_a1b2c3d4 \\
       --tool kubectl_drain --args -
 
@@ -136,8 +137,10 @@ pub struct InvokeArgs {
 const WATCH_EXAMPLES: &str = "\
 Examples:
   xeroctl exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
-  xeroctl exec watch \"$INV_ID\" --interval 5 --timeout 1800
-  xeroctl exec watch \"$INV_ID\" -o json | jq -r .execution_id
+  xeroctl exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 \\
+      --interval 5 --timeout 1800
+  xeroctl exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 -o json \\
+      | jq -r .execution_id
 
 Stops on every terminal status. Exit codes: 0 completed; 7 failed, cancelled,
 rejected or timeout; 8 the --timeout deadline passed first; 130 Ctrl+C.";
@@ -154,8 +157,9 @@ pub struct WatchArgs {
 
 const CANCEL_EXAMPLES: &str = "\
 Examples:
-  xeroctl exec cancel 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
-  xeroctl exec cancel \"$INV_ID\" --dry-run";
+  xeroctl exec cancel 6b0d2f4a-7c9e-4b1d-8f3a-5c7e9b1d3f50
+  xeroctl exec cancel 6b0d2f4a-7c9e-4b1d-8f3a-5c7e9b1d3f50 --dry-run
+  xeroctl exec cancel 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10   Ended (exit 5)";
 
 #[derive(Debug, Args)]
 #[command(after_help = CANCEL_EXAMPLES)]
@@ -171,7 +175,7 @@ pub const EXECUTION_STATUSES: [&str; 5] =
 
 const LIST_EXAMPLES: &str = "\
 Examples:
-  xeroctl exec list                                     Executions, oldest first
+  xeroctl exec list                           Executions, oldest first
   xeroctl exec list --status failed --limit 50
   xeroctl exec list --all -o json | jq '.data[] | select(.exit_code != 0)'";
 
@@ -187,8 +191,9 @@ pub struct ListArgs {
 
 const SHOW_EXAMPLES: &str = "\
 Examples:
-  xeroctl exec show 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08
-  xeroctl exec show 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08 -o json | jq .exit_code";
+  xeroctl exec show 7d2e4a91-3b6c-4f8e-a1d2-9c0b8e7f6a51
+  xeroctl exec show 7d2e4a91-3b6c-4f8e-a1d2-9c0b8e7f6a51 -o json \\
+      | jq .exit_code";
 
 #[derive(Debug, Args)]
 #[command(after_help = SHOW_EXAMPLES)]
@@ -200,9 +205,9 @@ pub struct ShowArgs {
 
 const RAW_EXAMPLES: &str = "\
 Examples:
-  xeroctl exec raw 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08
-  xeroctl exec raw 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08 --out bundle.tar.gz
-  xeroctl exec raw 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08 | gunzip | less
+  xeroctl exec raw 7d2e4a91-3b6c-4f8e-a1d2-9c0b8e7f6a51       A pods table
+  xeroctl exec raw 0b1e5c7d-2a4f-4e8b-9d3c-6f1a2b3c4d5e --out bundle.gz
+  xeroctl exec raw 0b1e5c7d-2a4f-4e8b-9d3c-6f1a2b3c4d5e | gunzip | head
 
 The bytes are written as received, never decoded (also with -o json).";
 
@@ -219,8 +224,8 @@ pub struct RawArgs {
 
 const RERUN_EXAMPLES: &str = "\
 Examples:
-  xeroctl exec rerun 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08
-  xeroctl exec rerun 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08 --wait";
+  xeroctl exec rerun 7d2e4a91-3b6c-4f8e-a1d2-9c0b8e7f6a51
+  xeroctl exec rerun 7d2e4a91-3b6c-4f8e-a1d2-9c0b8e7f6a51 --wait";
 
 #[derive(Debug, Args)]
 #[command(after_help = RERUN_EXAMPLES)]
@@ -237,9 +242,9 @@ pub struct RerunArgs {
 
 const STREAM_EXAMPLES: &str = "\
 Examples:
-  xeroctl exec stream                                   One row per execution update
+  xeroctl exec stream                         One row per execution update
   xeroctl exec stream -o json | jq -c 'select(.status == \"failed\")'
-  xeroctl exec stream --max-events 1 -o json           Wait for the next update
+  xeroctl exec stream --max-events 1 -o json  Wait for the next update
 
 Reconnects with backoff when the stream drops; stop it with Ctrl+C.";
 

@@ -19,10 +19,11 @@ pub const INVOCATION_STATUSES: [&str; 8] = [
 
 const INVOCATIONS_EXAMPLES: &str = "\
 Examples:
-  xeroctl exec invocations                                  Latest invocations, newest first
+  xeroctl exec invocations                    Newest first
   xeroctl exec invocations --status running --workspace ws_a1b2c3d4
-  xeroctl exec invocations --tool kubectl_drain --all -o json | jq -r '.data[].id'
-  xeroctl exec invocations 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10   Show one (no polling)";
+  xeroctl exec invocations --tool kubectl_drain --all -o json \\
+      | jq -r '.data[].id'
+  xeroctl exec invocations 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10   Show one";
 
 #[derive(Debug, Args)]
 #[command(after_help = INVOCATIONS_EXAMPLES)]
@@ -62,10 +63,11 @@ impl InvocationsArgs {
 
 const CONTEXT_EXAMPLES: &str = "\
 Examples:
-  xeroctl exec context --workspace ws_a1b2c3d4               Print the document
+  xeroctl exec context --workspace ws_a1b2c3d4      Print the document
   xeroctl exec context --workspace ws_a1b2c3d4 > context.md
   xeroctl exec context --workspace ws_a1b2c3d4 --set @context.md
-  echo 'Maintenance window: Sun 02:00-04:00 UTC' | xeroctl exec context --workspace ws_a1b2c3d4 --set -
+  echo 'Maintenance window: Sun 02:00-04:00 UTC' \\
+      | xeroctl exec context --workspace ws_a1b2c3d4 --set -
 
 The agents read a workspace's context before acting there. --set replaces it whole.";
 

@@ -10,9 +10,10 @@ pub const SOURCE_TYPES: [&str; 3] = ["tool", "chat", "operator"];
 
 const LEARNINGS_EXAMPLES: &str = "\
 Examples:
-  xeroctl learnings list --workspace ws_a1b2c3d4            Newest first, content shortened
-  xeroctl learnings show lrn_5a7e01                         The whole text
-  xeroctl learnings add --content 'node-7 needs a cordon before a drain' --workspace ws_a1b2c3d4
+  xeroctl learnings list --workspace ws_a1b2c3d4   Newest first, shortened
+  xeroctl learnings show lrn_5a7e01                The whole text
+  xeroctl learnings add --content 'node-7 needs a cordon before a drain' \\
+      --workspace ws_a1b2c3d4
   xeroctl learnings add --content @runbook-note.md";
 
 #[derive(Debug, Args)]
@@ -43,9 +44,10 @@ Examples:
     /// Tell the agents something (an operator learning)
     #[command(after_help = "\
 Examples:
-  xeroctl learnings add --content 'Drain node-7 only after 22:00 UTC' --workspace ws_a1b2c3d4
+  xeroctl learnings add --content 'Drain node-7 only after 22:00 UTC' \\
+      --workspace ws_a1b2c3d4
   xeroctl learnings add --content @note.md
-  git log -1 --format=%B | xeroctl learnings add --content -")]
+  xeroctl learnings add --content - < note.md")]
     Add(LearningAddArgs),
 }
 

@@ -26,7 +26,8 @@ const AFTER_HELP: &str = "\
 Examples:
   xeroctl agents                                   List agents
   xeroctl agents join-keys --create --max-enrollments 1 -o json | jq -r .token
-  xeroctl exec invoke --workspace ws_a1b2c3d4 --tool kubectl_get --args '{\"resource\": \"pods\"}' --wait
+  xeroctl exec invoke --workspace ws_a1b2c3d4 --tool kubectl_get \\
+      --args '{\"resource\": \"pods\"}' --wait
 
 Settings come from flags, then XEROCTL_* environment variables, then the
 context in ~/.config/xeroctl/config.toml. Exit codes: `xeroctl help exit-codes`.";

@@ -175,8 +175,9 @@ fn write_pages(
     Ok(())
 }
 
-/// One man page: clap_mangen's sections, then the examples (after-help) as
-/// written, unfilled and unjustified (`.nf`/`.fi`), then EXIT STATUS from
+/// One man page: clap_mangen's sections, then the after-help: its
+/// `Examples:` lines as written, unfilled and unjustified (`.nf`/`.fi`),
+/// and the rest as filled paragraphs (NOTES); then EXIT STATUS from
 /// [`ExitCode::ALL`].
 fn render_page(cmd: clap::Command, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let extra = cmd
@@ -198,11 +199,26 @@ fn render_page(cmd: clap::Command, out: &mut dyn std::io::Write) -> std::io::Res
         man.render_subcommands_section(out)?;
     }
     if let Some(extra) = extra {
-        writeln!(out, ".SH EXTRA\n.nf")?;
-        for line in extra.lines() {
-            writeln!(out, "{}", roff_line(line))?;
+        let (examples, notes) = split_examples(&extra);
+        if !examples.is_empty() {
+            // Unfilled, unjustified, and from the left margin: a help
+            // example line (at most 78 columns) fits an 80-column man page
+            // as it is, instead of overflowing the body's indent.
+            writeln!(out, ".SH EXAMPLES\n.nf\n.in 0")?;
+            for line in examples {
+                writeln!(out, "{}", roff_line(line))?;
+            }
+            writeln!(out, ".in\n.fi")?;
         }
-        writeln!(out, ".fi")?;
+        if !notes.is_empty() {
+            writeln!(out, ".SH NOTES")?;
+            for paragraph in notes.split("\n\n").filter(|p| !p.trim().is_empty()) {
+                writeln!(out, ".PP")?;
+                for line in paragraph.lines() {
+                    writeln!(out, "{}", roff_line(line))?;
+                }
+            }
+        }
     }
     writeln!(out, ".SH \"EXIT STATUS\"")?;
     for code in ExitCode::ALL {
@@ -212,6 +228,16 @@ fn render_page(cmd: clap::Command, out: &mut dyn std::io::Write) -> std::io::Res
         man.render_version_section(out)?;
     }
     Ok(())
+}
+
+/// An after-help text as (its `Examples:` lines, up to the first blank
+/// line; the text after them, trimmed).
+fn split_examples(text: &str) -> (Vec<&str>, &str) {
+    let Some(rest) = text.strip_prefix("Examples:\n") else {
+        return (Vec::new(), text.trim());
+    };
+    let end = rest.find("\n\n").unwrap_or(rest.len());
+    (rest[..end].lines().collect(), rest[end..].trim())
 }
 
 /// A line of text for roff, printed as is: backslashes and hyphens

@@ -17,6 +17,7 @@ mod config_keychain;
 #[cfg(unix)]
 mod config_safety;
 mod errors;
+mod examples;
 mod exec;
 mod exec_faults;
 mod faults;
