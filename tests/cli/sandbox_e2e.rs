@@ -372,7 +372,14 @@ async fn cancel_binary_raw_and_scopes() {
     let run = env.run(&["exec", "raw", ids::EXECUTION_BINARY]).await;
     run.expect_code(0);
     assert!(run.0.stdout.starts_with(&[0x1f, 0x8b, 0x08, 0x00]));
-    assert!(run.0.stdout.windows(2).any(|w| w == [0xff, 0xfe]));
+    // Byte for byte: still the gzip stream the agent produced, not decoded.
+    let mut report = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&run.0.stdout[..]),
+        &mut report,
+    )
+    .expect("the gzip stream as served");
+    assert!(report.starts_with("support bundle: node-3\n"), "{report}");
 
     // Bad arguments are refused by the router's schema check (400 → exit 2).
     let run = env

@@ -247,6 +247,8 @@ pub fn help_texts() -> Vec<(String, String)> {
     out
 }
 
+/// Every example of the README and of the help tree.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub fn all_examples() -> Vec<Example> {
     let mut out = readme_examples(include_str!("../../../README.md"));
     for (path, text) in help_texts() {

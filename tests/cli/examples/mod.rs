@@ -2,5 +2,8 @@
 //! (run.rs), and they fit 80 columns in help and man pages (width.rs).
 
 mod extract;
+// Linux only: the examples are bash with GNU tools (`man -l`, jq in
+// /usr/bin); Windows has no bash, and macOS's man has no -l.
+#[cfg(target_os = "linux")]
 mod run;
 mod width;
