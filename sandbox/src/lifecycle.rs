@@ -251,7 +251,7 @@ pub fn step(db: &mut Db) {
 /// The held run, while it runs, publishes its running time every
 /// [`HELD_UPDATE_TICKS`] steps (a log follow that is still going).
 fn publish_held(db: &mut Db) {
-    if db.ticks % HELD_UPDATE_TICKS != 0 {
+    if !db.ticks.is_multiple_of(HELD_UPDATE_TICKS) {
         return;
     }
     let Some(id) = db.held.clone() else {
