@@ -72,8 +72,10 @@ impl JqFilter {
     /// Run on one JSON document (bytes as printed by `-o json`) and write
     /// each result on its own line.
     pub fn run(&self, json: &[u8], out: &mut dyn Write) -> anyhow::Result<()> {
+        // Not a `CliError`: a stream skips an update that is not JSON, as
+        // it does without --jq; a document was checked before it got here.
         let input = jaq_json::read::parse_single(json)
-            .map_err(|e| CliError::failure(format!("--jq: the document is not JSON: {e}")))?;
+            .map_err(|e| anyhow::anyhow!("--jq: the document is not JSON: {e}"))?;
         self.run_val(input, out)
     }
 

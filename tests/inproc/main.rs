@@ -7,6 +7,7 @@ mod agent_control;
 mod agents;
 mod approvals;
 mod candidates;
+mod formats;
 mod help;
 mod invocations;
 mod join_keys;
