@@ -13,4 +13,5 @@ mod invocations;
 mod join_keys;
 mod learnings;
 mod scripting;
+mod scripting_streams;
 mod support;
