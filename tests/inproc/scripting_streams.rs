@@ -393,3 +393,30 @@ async fn jq_over_three_pages_prints_one_result_for_the_merged_list() {
     assert_eq!(*second.lock().unwrap(), [""]);
     assert_eq!(*third.lock().unwrap(), [""]);
 }
+
+#[tokio::test]
+async fn an_update_jq_cannot_read_is_skipped_with_a_warning() {
+    let server = MockServer::start().await;
+    let body = [
+        update(1, "exe_1", "running", json!(null)),
+        "id: 2\nevent: execution.updated\ndata: {not json\n\n".to_string(),
+        update(3, "exe_1", "completed", json!(0)),
+    ]
+    .concat();
+    expect("GET", "/exec/executions/stream")
+        .respond_with(sse(&body))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let run = Harness::new(&server)
+        .run(&["exec", "stream", "--max-events", "2", "--jq", ".status"])
+        .await;
+    assert_snapshot!(run, @r"
+    exit: 0
+    --- stdout
+    running
+    completed
+    --- stderr
+    warning: skipped a stream update that is not JSON
+    ");
+}

@@ -191,3 +191,14 @@ impl wiremock::Respond for StdoutWhenAsked {
         self.response.clone()
     }
 }
+
+/// Any request fails the test (when the server drops): for runs that must
+/// send nothing.
+pub async fn forbid_all(server: &MockServer) {
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(599))
+        .expect(0)
+        .named("no request may be sent")
+        .mount(server)
+        .await;
+}
