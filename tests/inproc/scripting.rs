@@ -344,3 +344,23 @@ async fn an_unknown_column_is_exit_2_listing_the_valid_ones_before_any_request()
     hint: use --jq to pick fields from JSON, e.g. --jq '.data[] | [.id, .status] | @tsv'
     "#);
 }
+
+/// The `--columns` hint's own example: `@tsv` rows (tabs kept).
+#[tokio::test]
+async fn jq_tsv_rows_keep_their_tabs() {
+    let server = MockServer::start().await;
+    two_pages(&server).await;
+    let run = Harness::new(&server)
+        .run(&[
+            "agents",
+            "--all",
+            "--jq",
+            ".data[] | [.id, .status, .description] | @tsv",
+        ])
+        .await;
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(
+        run.stdout,
+        "agt_1\tactive\tH100 worker\nagt_2\tactive\tH100 worker\nagt_3\tactive\tH100 worker\n"
+    );
+}
