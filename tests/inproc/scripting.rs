@@ -293,7 +293,6 @@ async fn an_unknown_column_is_exit_2_listing_the_valid_ones_before_any_request()
             &["agents", "join-keys", "--all", "--columns", "status,token"],
             &["exec", "tools", "--columns", "name,id"],
             &["approvals", "list", "--columns", "ID"],
-            &["agents", "agt_1", "--columns", "id"],
             &["agents", "--columns", "id", "-o", "json"],
             &["agents", "--no-headers", "--jq", ".data"],
         ],
@@ -324,12 +323,6 @@ async fn an_unknown_column_is_exit_2_listing_the_valid_ones_before_any_request()
     --- stderr
     error: --columns: no field 'ID' here
     hint: valid columns: id, invocation_id, tool, workspace_id, risk, status, created_at, expires_at, resolved_at, resolved_by, note, reason
-    $ xeroctl agents agt_1 --columns id
-    exit: 2
-    --- stdout
-    --- stderr
-    error: --columns picks the columns of a list; this shows one object
-    hint: use --jq to pick fields, e.g. --jq '{id, status}'
     $ xeroctl agents --columns id -o json
     exit: 2
     --- stdout
@@ -363,4 +356,90 @@ async fn jq_tsv_rows_keep_their_tabs() {
         run.stdout,
         "agt_1\tactive\tH100 worker\nagt_2\tactive\tH100 worker\nagt_3\tactive\tH100 worker\n"
     );
+}
+
+#[tokio::test]
+async fn columns_on_a_command_that_prints_no_list_is_exit_2_before_any_request() {
+    let server = MockServer::start().await;
+    forbid_all(&server).await;
+    let h = Harness::new(&server);
+    let shown = runs(
+        &h,
+        &[
+            &["agents", "agt_1", "--columns", "id"],
+            &[
+                "agents",
+                "join-keys",
+                "jk_1",
+                "--revoke",
+                "--force",
+                "--columns",
+                "id",
+            ],
+            &["exec", "invocations", "inv_1", "--columns", "id"],
+            &["exec", "stream", "--columns", "id,status"],
+            &["approvals", "watch", "--columns", "id"],
+            &[
+                "exec",
+                "context",
+                "--workspace",
+                "ws_a1b2c3d4",
+                "--columns",
+                "content",
+            ],
+            &["status", "--columns", "id"],
+            &["config", "list", "--columns", "name"],
+        ],
+    )
+    .await;
+    assert_snapshot!(shown, @r#"
+    $ xeroctl agents agt_1 --columns id
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --columns shapes the tables of the router's lists; this command prints none
+    hint: use --jq to pick fields, e.g. --jq '{id, status}' (on a stream it runs once per object)
+    $ xeroctl agents join-keys jk_1 --revoke --force --columns id
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --columns shapes the tables of the router's lists; this command prints none
+    hint: use --jq to pick fields, e.g. --jq '{id, status}' (on a stream it runs once per object)
+    $ xeroctl exec invocations inv_1 --columns id
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --columns shapes the tables of the router's lists; this command prints none
+    hint: use --jq to pick fields, e.g. --jq '{id, status}' (on a stream it runs once per object)
+    $ xeroctl exec stream --columns id,status
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --columns shapes the tables of the router's lists; this command prints none
+    hint: use --jq to pick fields, e.g. --jq '{id, status}' (on a stream it runs once per object)
+    $ xeroctl approvals watch --columns id
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --columns shapes the tables of the router's lists; this command prints none
+    hint: use --jq to pick fields, e.g. --jq '{id, status}' (on a stream it runs once per object)
+    $ xeroctl exec context --workspace ws_a1b2c3d4 --columns content
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --columns shapes the tables of the router's lists; this command prints none
+    hint: use --jq to pick fields, e.g. --jq '{id, status}' (on a stream it runs once per object)
+    $ xeroctl status --columns id
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --columns shapes the tables of the router's lists; this command prints none
+    hint: use --jq to pick fields, e.g. --jq '{id, status}' (on a stream it runs once per object)
+    $ xeroctl config list --columns name
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --columns shapes the tables of the router's lists; this command prints none
+    hint: use --jq to pick fields, e.g. --jq '{id, status}' (on a stream it runs once per object)
+    "#);
 }
