@@ -180,6 +180,18 @@ pub(crate) enum AgentsAction {
     Candidates(CandidatesAction),
 }
 
+impl AgentsAction {
+    /// Whether it prints a list (the one kind of table `--columns` shapes).
+    pub fn prints_list(&self) -> bool {
+        match self {
+            AgentsAction::List(_) | AgentsAction::Events { .. } => true,
+            AgentsAction::JoinKeys(action) => matches!(action, JoinKeysAction::List(_)),
+            AgentsAction::Candidates(action) => matches!(action, CandidatesAction::List { .. }),
+            _ => false,
+        }
+    }
+}
+
 /// `agents --create`: the checked fields of a new agent.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct NewAgentArgs {

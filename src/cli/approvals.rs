@@ -69,6 +69,14 @@ Examples:
     Watch(ApprovalsWatchArgs),
 }
 
+impl ApprovalsSub {
+    /// Whether it prints a list (the one kind of table `--columns` shapes;
+    /// `watch` prints a stream of rows of its own).
+    pub fn prints_list(&self) -> bool {
+        matches!(self, ApprovalsSub::List(_))
+    }
+}
+
 /// Approval status filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ApprovalStatus {

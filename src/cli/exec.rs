@@ -55,6 +55,17 @@ pub enum ExecCommand {
     Agent(AgentArgs),
 }
 
+impl ExecCommand {
+    /// Whether it prints a list (the one kind of table `--columns` shapes).
+    pub fn prints_list(&self) -> bool {
+        match self {
+            ExecCommand::Tools(_) | ExecCommand::List(_) => true,
+            ExecCommand::Invocations(args) => args.id.is_none(),
+            _ => false,
+        }
+    }
+}
+
 const TOOLS_EXAMPLES: &str = "\
 Examples:
   xeroctl exec tools                          First page of tools

@@ -51,6 +51,13 @@ Examples:
     Add(LearningAddArgs),
 }
 
+impl LearningsSub {
+    /// Whether it prints a list (the one kind of table `--columns` shapes).
+    pub fn prints_list(&self) -> bool {
+        matches!(self, LearningsSub::List(_))
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct LearningsListArgs {
     /// Only learnings of this workspace (ws_…)

@@ -200,19 +200,13 @@ pub fn prompt<T>(answer: dialoguer::Result<T>) -> Result<T, CliError> {
 }
 
 /// GET one object. With `-o json` the router's JSON is printed as is and
-/// `None` comes back; otherwise the decoded object, for a detail view.
+/// `None` comes back; otherwise the decoded object, for a detail view
+/// (`--columns` was refused before: commands/mod.rs).
 pub async fn fetch_one<T: DeserializeOwned>(
     app: &App,
     client: &Client,
     request: ApiRequest,
 ) -> Result<Option<T>> {
-    if app.ui.table.columns.is_some() {
-        return Err(CliError::usage(
-            "--columns picks the columns of a list; this shows one object",
-        )
-        .with_hint("use --jq to pick fields, e.g. --jq '{id, status}'")
-        .into());
-    }
     let resp = client.send(&request).await?;
     let object: T = resp.decode()?;
     if app.ui.prints_document() {

@@ -43,7 +43,7 @@ Environment:
   XEROCTL_BASE_URL   router base URL (…/<project>/v1); overrides the context
   XEROCTL_API_KEY    API key; overrides the context
   XEROCTL_CONTEXT    context to use instead of `current`
-  XEROCTL_OUTPUT     table or json
+  XEROCTL_OUTPUT     table, json, yaml or name
   XEROCTL_CA_CERT    extra PEM bundle of CA certificates to trust (like --ca-cert)
   SSL_CERT_FILE, SSL_CERT_DIR
                      replace the OS trust store (as for OS tools; Linux)
@@ -63,7 +63,7 @@ Config file ($XDG_CONFIG_HOME/xeroctl/config.toml, else ~/.config/xeroctl/config
   [deployment.prod]
   base_url = \"https://api.xerotier.ai/acme-prod/v1\"
   api_key = \"xero_acme-prod_…\"        # or: api_key_keychain = \"<entry name>\"
-  output = \"table\"                    # optional: table | json
+  output = \"table\"                    # optional: table | json | yaml | name
   ca_cert = \"/etc/ssl/acme-ca.pem\"      # optional: extra PEM bundle to trust
 
 Manage it with `xeroctl config add|use|list|show|remove|init`.

@@ -31,7 +31,7 @@ impl Rendering<'_> {
                 let value = parse(body)?;
                 match value.get("data").and_then(Value::as_array) {
                     Some(items) => items.iter().try_for_each(|item| write_name(out, item)),
-                    None => write_name(out, &value),
+                    None => write_line(out, document_name(&value)),
                 }
             }
         }
@@ -74,14 +74,29 @@ fn parse(body: &[u8]) -> Result<Value> {
         .map_err(|e| anyhow::anyhow!("the response is not valid JSON: {e}"))
 }
 
-/// `-o name`: the object's id, or its name where it has no id (tools).
+/// `-o name` for a list item or a stream object: its id, or its name
+/// where it has none (tools).
 fn write_name(out: &mut dyn Write, item: &Value) -> Result<()> {
-    let id = item
-        .get("id")
-        .and_then(Value::as_str)
-        .or_else(|| item.get("name").and_then(Value::as_str));
-    if let Some(id) = id {
-        writeln!(out, "{}", sanitize_line(id))?;
+    write_line(out, field(item, "id").or_else(|| field(item, "name")))
+}
+
+/// `-o name` for one object shown on its own: its id or name, else the id
+/// of what it describes: an agent's manifest, environment or connectivity
+/// and a key rotation name `agent_id`, a workspace's context document
+/// `workspace_id`.
+fn document_name(value: &Value) -> Option<&str> {
+    ["id", "name", "agent_id", "workspace_id"]
+        .into_iter()
+        .find_map(|key| field(value, key))
+}
+
+fn field<'v>(value: &'v Value, key: &str) -> Option<&'v str> {
+    value.get(key).and_then(Value::as_str)
+}
+
+fn write_line(out: &mut dyn Write, name: Option<&str>) -> Result<()> {
+    if let Some(name) = name {
+        writeln!(out, "{}", sanitize_line(name))?;
     }
     Ok(())
 }
@@ -133,6 +148,15 @@ mod tests {
         let list = r#"{"object":"list","data":[{"id":"a"},{"name":"kubectl_get"},{"x":1}]}"#;
         assert_eq!(render(Rendering::Name, list), "a\nkubectl_get\n");
         assert_eq!(render(Rendering::Name, r#"{"id":"agt_9"}"#), "agt_9\n");
+        // A document about another object names that object.
+        let manifest =
+            r#"{"object":"exec.agent.manifest","agent_id":"agt_7","workspaces":["ws_1"]}"#;
+        assert_eq!(render(Rendering::Name, manifest), "agt_7\n");
+        let context = r#"{"object":"exec.context","workspace_id":"ws_1","content":""}"#;
+        assert_eq!(render(Rendering::Name, context), "ws_1\n");
+        // A list item has its own id or nothing: never a parent's id.
+        let events = r#"{"data":[{"agent_id":"agt_7"},{"id":"evt_2","agent_id":"agt_7"}]}"#;
+        assert_eq!(render(Rendering::Name, events), "evt_2\n");
     }
 
     #[test]

@@ -17,10 +17,19 @@ pub fn names_of<T: DeserializeOwned>() -> &'static [&'static str] {
     fields.unwrap_or(&[])
 }
 
+/// A join key's one-time secret (`token`, or `key` on the product's
+/// frontend API) is never a column: no list carries it, and one that a
+/// hostile router slipped in must not land in a table.
+const SECRET_FIELDS: [&str; 2] = ["token", "key"];
+
 /// Check `--columns` against the model's fields, before any request: an
 /// unknown name is a usage error listing the valid ones.
 pub fn check<T: DeserializeOwned>(columns: &[String]) -> Result<(), CliError> {
-    let valid = names_of::<T>();
+    let valid: Vec<&str> = names_of::<T>()
+        .iter()
+        .copied()
+        .filter(|name| !SECRET_FIELDS.contains(name))
+        .collect();
     if let Some(bad) = columns.iter().find(|c| !valid.contains(&c.as_str())) {
         return Err(CliError::usage(format!("--columns: no field '{bad}' here"))
             .with_hint(format!("valid columns: {}", valid.join(", "))));
@@ -110,6 +119,17 @@ mod tests {
             "{:?}",
             e.hints()
         );
+    }
+
+    #[test]
+    fn a_join_keys_secret_is_no_column() {
+        use crate::api::models::JoinKey;
+        assert!(names_of::<JoinKey>().contains(&"token"));
+        let e = check::<JoinKey>(&["id".into(), "token".into()]).unwrap_err();
+        assert_eq!(e.message(), "--columns: no field 'token' here");
+        assert!(!e.hints()[0].contains("token") && !e.hints()[0].contains(" key"));
+        assert!(check::<JoinKey>(&["key".into()]).is_err());
+        assert!(check::<JoinKey>(&["id".into(), "router_addr".into()]).is_ok());
     }
 
     #[test]

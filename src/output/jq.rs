@@ -12,7 +12,7 @@ use jaq_core::{unwrap_valr, Compiler, Ctx, Vars};
 use jaq_json::Val;
 
 use crate::error::CliError;
-use crate::output::sanitize::sanitize_multiline;
+use crate::output::sanitize::{sanitize_line, sanitize_text};
 
 type Filter = jaq_core::Filter<JustLut<Val>>;
 
@@ -32,7 +32,8 @@ impl JqFilter {
     pub fn compile(code: &str) -> Result<JqFilter, CliError> {
         let defs = jaq_core::defs()
             .chain(jaq_std::defs())
-            .chain(jaq_json::defs());
+            .chain(jaq_json::defs())
+            .chain(row_formats());
         let funs = jaq_core::funs()
             .chain(jaq_std::funs())
             .chain(jaq_json::funs());
@@ -72,8 +73,10 @@ impl JqFilter {
     /// Run on one JSON document (bytes as printed by `-o json`) and write
     /// each result on its own line.
     pub fn run(&self, json: &[u8], out: &mut dyn Write) -> anyhow::Result<()> {
+        // Not a `CliError`: a stream skips an update that is not JSON, as
+        // it does without --jq; a document was checked before it got here.
         let input = jaq_json::read::parse_single(json)
-            .map_err(|e| CliError::failure(format!("--jq: the document is not JSON: {e}")))?;
+            .map_err(|e| anyhow::anyhow!("--jq: the document is not JSON: {e}"))?;
         self.run_val(input, out)
     }
 
@@ -84,7 +87,7 @@ impl JqFilter {
                 Ok(Val::TStr(s)) => {
                     // Raw like `jq -r`, but nothing that could drive a terminal.
                     let text = String::from_utf8_lossy(&s);
-                    out.write_all(sanitize_multiline(&text).as_bytes())?;
+                    out.write_all(sanitize_text(&text).as_bytes())?;
                     out.write_all(b"\n")?;
                 }
                 Ok(value) => {
@@ -95,12 +98,44 @@ impl JqFilter {
                     out.write_all(b"\n")?;
                 }
                 Err(e) => {
-                    return Err(CliError::failure(format!("--jq: {e}")).into());
+                    // `error("text")` reads as the text, as in jq; the
+                    // message may quote the server's strings: one clean line.
+                    let message = match e.into_val() {
+                        Val::TStr(s) => String::from_utf8_lossy(&s).into_owned(),
+                        other => other.to_string(),
+                    };
+                    let message = sanitize_line(&message);
+                    return Err(CliError::failure(format!("--jq: {message}")).into());
                 }
             }
         }
         Ok(())
     }
+}
+
+/// `@csv` and `@tsv`, which jq has and jaq 3 left out of its standard
+/// library: an array becomes one row (strings quoted or escaped, `null`
+/// empty, numbers and booleans as JSON); anything else is an error, as in jq.
+const ROW_FORMATS: &str = r#"
+def row_cell(string):
+  if isstring then string
+  elif . == null then ""
+  elif isnumber or isboolean then tojson
+  else error("\(type) (\(tojson)) is not valid in a csv row") end;
+def row(name; sep; string):
+  if isarray then map(row_cell(string)) | join(sep)
+  else error("\(type) (\(tojson)) cannot be \(name)-formatted, only an array can be") end;
+def @csv: row("csv"; ","; "\"" + (split("\"") | join("\"\"")) + "\"");
+def @tsv: row("tsv"; "\t";
+  split("\\") | join("\\\\") | split("\t") | join("\\t")
+  | split("\n") | join("\\n") | split("\r") | join("\\r"));
+"#;
+
+fn row_formats() -> impl Iterator<Item = jaq_core::load::parse::Def<&'static str>> {
+    // A constant that the tests below parse: it cannot fail at run time.
+    jaq_core::load::parse(ROW_FORMATS, |p| p.defs())
+        .expect("ROW_FORMATS parses")
+        .into_iter()
 }
 
 fn bad_program(code: &str, detail: &str) -> CliError {
@@ -179,6 +214,33 @@ mod tests {
     }
 
     #[test]
+    fn csv_and_tsv_rows_as_in_jq() {
+        let row = r#"{"r": ["a\tb", "say \"hi\"", null, 3, true, "c\\d\n"]}"#;
+        assert_eq!(
+            run(".r | @tsv", row),
+            "a\\tb\tsay \"hi\"\t\t3\ttrue\tc\\\\d\\n\n"
+        );
+        assert_eq!(
+            run(".r | @csv", row),
+            "\"a\tb\",\"say \"\"hi\"\"\",,3,true,\"c\\d\n\"\n"
+        );
+        let mut out = Vec::new();
+        let e = JqFilter::compile("@csv")
+            .unwrap()
+            .run(br#"[{"a": 1}]"#, &mut out)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#"--jq: object ({"a":1}) is not valid in a csv row"#
+        );
+        let e = JqFilter::compile("@tsv")
+            .unwrap()
+            .run(b"3", &mut out)
+            .unwrap_err();
+        assert!(e.to_string().contains("cannot be tsv-formatted"), "{e}");
+    }
+
+    #[test]
     fn compile_errors_say_where() {
         let e = JqFilter::compile(".data[").unwrap_err();
         assert_eq!(e.exit(), crate::error::ExitCode::Usage);
@@ -195,10 +257,17 @@ mod tests {
             .run(br#"{"a": "x"}"#, &mut out)
             .unwrap_err();
         assert!(e.to_string().starts_with("--jq: "), "{e}");
+        let e = JqFilter::compile(r#"error("no \u001b[31m" + .a)"#)
+            .unwrap()
+            .run(br#"{"a": "such\nagent"}"#, &mut out)
+            .unwrap_err();
+        assert_eq!(e.to_string(), "--jq: no such agent");
     }
 
     #[test]
     fn control_characters_in_strings_are_stripped() {
         assert_eq!(run(".s", "{\"s\": \"a\\u001b[31mb\"}"), "ab\n");
+        // Tabs and line breaks are text, not controls.
+        assert_eq!(run(".s", r#"{"s": "a\tb\nc\r"}"#), "a\tb\nc \n");
     }
 }

@@ -108,6 +108,21 @@ impl Ui {
         self.format != OutputFormat::Table || self.jq.is_some()
     }
 
+    /// `-o name` without `--jq`: ids (or names), one per line.
+    pub fn prints_names(&self) -> bool {
+        self.jq.is_none() && self.format == OutputFormat::Name
+    }
+
+    /// `-o name` of a list the program built itself (saved contexts).
+    pub fn print_names<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> anyhow::Result<()> {
+        let mut out = self.out();
+        for name in names {
+            writeln!(out, "{}", sanitize_line(name))?;
+        }
+        out.flush()?;
+        Ok(())
+    }
+
     /// How a document is written.
     pub(crate) fn rendering(&self) -> document::Rendering<'_> {
         match (&self.jq, self.format) {

@@ -37,16 +37,22 @@ pub fn is_plain_text(bytes: &[u8]) -> bool {
 /// Remove escape sequences and control characters; line breaks and tabs
 /// become single spaces so one value stays on one line.
 pub fn sanitize_line(input: &str) -> Cow<'_, str> {
-    sanitize(input, false)
+    sanitize(input, false, false)
 }
 
 /// Like [`sanitize_line`] but keeps `\n` (for multi-line descriptions in
 /// detail views).
 pub fn sanitize_multiline(input: &str) -> Cow<'_, str> {
-    sanitize(input, true)
+    sanitize(input, true, false)
 }
 
-fn sanitize(input: &str, keep_newlines: bool) -> Cow<'_, str> {
+/// Only what [`is_hostile`] names goes: tabs and line breaks stay (raw
+/// `--jq` strings, where a tab separates fields, as in `@tsv`).
+pub fn sanitize_text(input: &str) -> Cow<'_, str> {
+    sanitize(input, true, true)
+}
+
+fn sanitize(input: &str, keep_newlines: bool, keep_tabs: bool) -> Cow<'_, str> {
     if !input.chars().any(is_unsafe) {
         return Cow::Borrowed(input);
     }
@@ -59,6 +65,7 @@ fn sanitize(input: &str, keep_newlines: bool) -> Cow<'_, str> {
             '\u{9b}' => skip_csi(&mut chars),
             '\u{9d}' | '\u{90}' | '\u{9e}' | '\u{9f}' | '\u{98}' => skip_string(&mut chars),
             '\n' if keep_newlines => out.push('\n'),
+            '\t' if keep_tabs => out.push('\t'),
             '\n' | '\t' | '\r' => {
                 if !out.ends_with(' ') {
                     out.push(' ');

@@ -369,6 +369,52 @@ async fn list_marks_current_and_redacts_keys() {
 }
 
 #[tokio::test]
+async fn list_and_show_as_names_and_yaml() {
+    let env = env();
+    env.write_config(&format!(
+        "current = \"prod\"\n[deployment.lab]\nbase_url = \"http://127.0.0.1:8787/demo/v1\"\napi_key_keychain = \"xeroctl-lab\"\n[deployment.prod]\nbase_url = \"{PROD_URL}\"\napi_key = \"{PROD_KEY}\"\noutput = \"yaml\"\n"
+    ));
+    let run = env.run(&["config", "list", "-o", "name"]).await;
+    run.expect_code(0);
+    assert_eq!(run.stdout(), "lab\nprod\n");
+    assert_eq!(run.stderr(), "");
+    let run = env.run(&["config", "show", "-o", "name"]).await;
+    run.expect_code(0);
+    assert_eq!(run.stdout(), "prod\n");
+    let run = env.run(&["config", "show", "-o", "yaml"]).await;
+    run.expect_code(0)
+        .assert_no_secret(&[PROD_KEY, "abcdefghij"]);
+    let out = run.stdout();
+    let without_path: Vec<&str> = out.lines().filter(|l| !l.starts_with("path: ")).collect();
+    assert_eq!(
+        without_path,
+        [
+            "name: prod",
+            "current: true",
+            &format!("base_url: {PROD_URL}"),
+            "project: acme-prod",
+            "key_source: api_key",
+            "api_key: xero_acme-prod_…wxyz",
+            "api_key_keychain: null",
+            "key_stored_in: file",
+            "output: yaml",
+        ],
+        "{out}"
+    );
+    // `--jq` over the document of `config list`.
+    let run = env
+        .run(&[
+            "config",
+            "list",
+            "--jq",
+            ".deployments[] | select(.current) | .name",
+        ])
+        .await;
+    run.expect_code(0);
+    assert_eq!(run.stdout(), "prod\n");
+}
+
+#[tokio::test]
 async fn list_with_no_file_says_how_to_add_one() {
     let env = env();
     let run = env.run(&["config", "list"]).await;

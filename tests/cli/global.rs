@@ -120,6 +120,58 @@ async fn output_format_is_flag_then_env_then_context() {
     assert!(run.stderr().contains("XEROCTL_OUTPUT"), "{}", run.stderr());
 }
 
+/// `XEROCTL_OUTPUT` and a context's `output` take yaml and name too, and
+/// `--jq` simply overrides either (only an explicit `-o` conflicts with it).
+#[tokio::test]
+async fn env_and_context_output_take_yaml_and_name_and_jq_overrides_them() {
+    let server = MockServer::start().await;
+    mount_target(&server, "named", NAMED_KEY).await;
+    let with_context_output = |format: &str| {
+        let env = Env::bare().env("XEROCTL_CONTEXT", "named");
+        env.write_config(
+            &config_text(&server).replace("output = \"json\"", &format!("output = \"{format}\"")),
+        );
+        env
+    };
+    let name = format!("named+{NAMED_KEY}");
+    let yaml_item = format!("\ndata:\n- id: agt_1\n  object: agent\n  name: {name}\n");
+    let is_yaml = |out: &str| out.starts_with("object: list\n") && out.contains(&yaml_item);
+
+    let env = with_context_output("name");
+    let run = env.run(&["agents"]).await;
+    run.expect_code(0);
+    assert_eq!(run.stdout(), "agt_1\n");
+    let run = env.run(&["agents", "--jq", ".data[0].name"]).await;
+    run.expect_code(0);
+    assert_eq!(run.stdout(), format!("{name}\n"));
+
+    let env = with_context_output("yaml");
+    let run = env.run(&["agents"]).await;
+    run.expect_code(0);
+    assert!(is_yaml(&run.stdout()), "{}", run.stdout());
+    // The environment beats the context.
+    let env = env.env("XEROCTL_OUTPUT", "name");
+    let run = env.run(&["agents"]).await;
+    run.expect_code(0);
+    assert_eq!(run.stdout(), "agt_1\n");
+
+    let env = with_context_output("table").env("XEROCTL_OUTPUT", "YAML");
+    let run = env.run(&["agents"]).await;
+    run.expect_code(0);
+    assert!(is_yaml(&run.stdout()), "{}", run.stdout());
+    let run = env.run(&["agents", "--jq", ".data | length"]).await;
+    run.expect_code(0);
+    assert_eq!(run.stdout(), "1\n");
+    let run = env
+        .run(&["agents", "-o", "name", "--jq", ".data | length"])
+        .await;
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr(),
+        "error: --jq prints JSON results; it cannot be used with -o name\nhint: drop -o (or use -o json) with --jq\n"
+    );
+}
+
 #[tokio::test]
 async fn configuration_problems_exit_3_with_a_fix_and_send_nothing() {
     let server = MockServer::start().await;

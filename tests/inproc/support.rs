@@ -33,6 +33,16 @@ impl Harness {
     /// format default to explicit flags, so no environment variable or
     /// config file of the machine running the tests can change the result.
     pub async fn run(&self, args: &[&str]) -> Run {
+        self.run_capturing(args, xeroctl::Streams::capture()).await
+    }
+
+    /// `run` with streams the test made, so a mock can read what stdout
+    /// held when a request arrived (a clone of the `Captured` handle).
+    pub async fn run_capturing(
+        &self,
+        args: &[&str],
+        (streams, captured): (xeroctl::Streams, xeroctl::Captured),
+    ) -> Run {
         let mut argv: Vec<String> = vec![
             "xeroctl".into(),
             "--base-url".into(),
@@ -49,7 +59,6 @@ impl Harness {
         argv.extend(args.iter().map(|a| a.to_string()));
         // `run` builds its own runtime: keep it off the test's.
         tokio::task::spawn_blocking(move || {
-            let (streams, captured) = xeroctl::Streams::capture();
             let code = xeroctl::run(argv, streams);
             Run {
                 code,
@@ -151,4 +160,45 @@ pub fn join_key(id: &str) -> serde_json::Value {
         "enrollments": 0, "max_enrollments": 10, "supported_tiers": null, "storage_limit_bytes": null,
         "expires_at": "2026-11-24T06:50:29Z", "created_at": "2026-11-23T06:50:29Z", "revoked_at": null
     })
+}
+
+/// A response that first records what the run had printed on stdout when
+/// the request arrived: proof that output streams ahead of later requests.
+pub struct StdoutWhenAsked {
+    pub captured: xeroctl::Captured,
+    pub seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    pub response: ResponseTemplate,
+}
+
+impl StdoutWhenAsked {
+    pub fn new(captured: &xeroctl::Captured, response: ResponseTemplate) -> StdoutWhenAsked {
+        StdoutWhenAsked {
+            captured: captured.clone(),
+            seen: Default::default(),
+            response,
+        }
+    }
+
+    /// What stdout held at each request, in order.
+    pub fn log(&self) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
+        self.seen.clone()
+    }
+}
+
+impl wiremock::Respond for StdoutWhenAsked {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        self.seen.lock().unwrap().push(self.captured.stdout());
+        self.response.clone()
+    }
+}
+
+/// Any request fails the test (when the server drops): for runs that must
+/// send nothing.
+pub async fn forbid_all(server: &MockServer) {
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(599))
+        .expect(0)
+        .named("no request may be sent")
+        .mount(server)
+        .await;
 }

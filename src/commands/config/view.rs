@@ -59,6 +59,12 @@ pub(super) fn list(app: &App) -> Result<()> {
     let empty = ConfigFile::default();
     let cfg = cfg.unwrap_or(&empty);
     let current = cfg.current.as_deref();
+    if app.ui.prints_names() {
+        // The document's list is `deployments`, not a router's `data`.
+        return app
+            .ui
+            .print_names(cfg.deployments.keys().map(String::as_str));
+    }
     if app.ui.prints_document() {
         let items: Vec<Value> = cfg
             .deployments
