@@ -138,6 +138,8 @@ pub struct Run(pub Output);
 ///   bind port 0: the OS picks an ephemeral one, five digits); fixed ports
 ///   a test writes (`127.0.0.1:9`, `:8787`) stay;
 /// - a temp dir (`Env`'s HOME, config dirs, files written by a test);
+/// - a request id the sandbox makes up (`req_` + a counter and a random
+///   part, 16 hex digits); the fixed ids of wiremock tests stay;
 /// - a measured time in whole milliseconds (`< 200 in 3 ms`, `failed after
 ///   12 ms`, `retrying in 187 ms`: the backoff has jitter); a test where
 ///   the exact value is the point checks it on the raw stream.
@@ -150,6 +152,7 @@ static FILTERS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         ),
         (format!(r"{temp}/\.tmp[A-Za-z0-9]{{6}}"), "[tmp]"),
         (r"\b\d+ ms\b".to_string(), "[n] ms"),
+        (r"\breq_[0-9a-f]{16}\b".to_string(), "req_[id]"),
     ]
     .into_iter()
     .map(|(pattern, with)| (Regex::new(&pattern).expect("filter"), with))
