@@ -50,9 +50,9 @@ async fn add_from_stdin_creates_the_file_and_becomes_current() {
     exit: 0
     --- stdout
     --- stderr
-    warning: no usable keychain (keychain use is off (XEROCTL_KEYCHAIN=none)): the API key is saved in clear text in [tmp]/xdg/xeroctl/config.toml (mode 0600)
     Added deployment 'prod' (https://api.xerotier.ai/acme-prod/v1) in [tmp]/xdg/xeroctl/config.toml.
     'prod' is now the current context.
+    warning: no usable keychain (keychain use is off (XEROCTL_KEYCHAIN=none)): the API key is saved in clear text in [tmp]/xdg/xeroctl/config.toml (mode 0600)
     hint: check the connection and the key's scopes with `xeroctl status`
     ");
     let path = env.config_path();
@@ -100,9 +100,9 @@ async fn add_keeps_other_deployments_unknown_keys_and_comments() {
     exit: 0
     --- stdout
     --- stderr
-    warning: no usable keychain (keychain use is off (XEROCTL_KEYCHAIN=none)): the API key is saved in clear text in [tmp]/xdg/xeroctl/config.toml (mode 0600)
     Added deployment 'prod' (https://api.xerotier.ai/acme-prod/v1) in [tmp]/xdg/xeroctl/config.toml.
     hint: switch to it with `xeroctl config use prod`
+    warning: no usable keychain (keychain use is off (XEROCTL_KEYCHAIN=none)): the API key is saved in clear text in [tmp]/xdg/xeroctl/config.toml (mode 0600)
     hint: check the connection and the key's scopes with `xeroctl status`
     ");
     assert_eq!(
@@ -130,8 +130,8 @@ async fn add_keeps_other_deployments_unknown_keys_and_comments() {
     exit: 0
     --- stdout
     --- stderr
-    warning: no usable keychain (keychain use is off (XEROCTL_KEYCHAIN=none)): the API key is saved in clear text in [tmp]/xdg/xeroctl/config.toml (mode 0600)
     Replaced deployment 'lab' (http://localhost:9000/demo/v1) in [tmp]/xdg/xeroctl/config.toml.
+    warning: no usable keychain (keychain use is off (XEROCTL_KEYCHAIN=none)): the API key is saved in clear text in [tmp]/xdg/xeroctl/config.toml (mode 0600)
     hint: check the connection and the key's scopes with `xeroctl status`
     ");
     assert_snapshot!(read(&path), @r#"

@@ -199,9 +199,9 @@ async fn without_a_keychain_the_key_falls_back_to_the_file() {
     exit: 0
     --- stdout
     --- stderr
-    warning: no usable keychain (keychain use is off (XEROCTL_KEYCHAIN=none)): the API key is saved in clear text in [tmp]/xdg/xeroctl/config.toml (mode 0600)
     Added deployment 'prod' (https://api.xerotier.ai/demo/v1) in [tmp]/xdg/xeroctl/config.toml.
     'prod' is now the current context.
+    warning: no usable keychain (keychain use is off (XEROCTL_KEYCHAIN=none)): the API key is saved in clear text in [tmp]/xdg/xeroctl/config.toml (mode 0600)
     hint: check the connection and the key's scopes with `xeroctl status`
     ");
 
@@ -218,9 +218,9 @@ async fn without_a_keychain_the_key_falls_back_to_the_file() {
     exit: 0
     --- stdout
     --- stderr
-    warning: no usable keychain (test keychain: Not a directory (os error 20)): the API key is saved in clear text in [tmp]/xdg/xeroctl/config.toml (mode 0600)
     Added deployment 'prod' (https://api.xerotier.ai/demo/v1) in [tmp]/xdg/xeroctl/config.toml.
     'prod' is now the current context.
+    warning: no usable keychain (test keychain: Not a directory (os error 20)): the API key is saved in clear text in [tmp]/xdg/xeroctl/config.toml (mode 0600)
     hint: check the connection and the key's scopes with `xeroctl status`
     ");
 }

@@ -81,6 +81,7 @@ async fn add(app: &App, args: &ConfigAddArgs) -> Result<()> {
         Placed {
             source: KeySource::Keychain(entry.clone()),
             stored: false,
+            fell_back: None,
         }
     } else {
         let key = match &app.global.api_key {
@@ -166,7 +167,7 @@ fn save_deployment(
                 crate::output::shell::arg(name)
             ));
         }
-        keys::report_stored(app, placed);
+        keys::report_stored(app, placed, &cfg.path);
     }
     match &new.key {
         // Saved either way: the entry may be created later. A dry run
