@@ -141,8 +141,9 @@ pub struct Run(pub Output);
 /// - a request id the sandbox makes up (`req_` + a counter and a random
 ///   part, 16 hex digits); the fixed ids of wiremock tests stay;
 /// - a measured time in whole milliseconds (`< 200 in 3 ms`, `failed after
-///   12 ms`, `retrying in 187 ms`: the backoff has jitter); a test where
-///   the exact value is the point checks it on the raw stream.
+///   12 ms`, `retrying in 187 ms`: the backoff has jitter; `status -o
+///   json`'s `"round_trip_ms": 3`); a test where the exact value is the
+///   point checks it on the raw stream.
 static FILTERS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     let temp = regex::escape(std::env::temp_dir().to_string_lossy().trim_end_matches('/'));
     [
@@ -152,6 +153,10 @@ static FILTERS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         ),
         (format!(r"{temp}/\.tmp[A-Za-z0-9]{{6}}"), "[tmp]"),
         (r"\b\d+ ms\b".to_string(), "[n] ms"),
+        (
+            r#""round_trip_ms": \d+"#.to_string(),
+            r#""round_trip_ms": [n]"#,
+        ),
         (r"\breq_[0-9a-f]{16}\b".to_string(), "req_[id]"),
     ]
     .into_iter()
