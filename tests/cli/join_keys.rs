@@ -52,7 +52,7 @@ async fn list_prints_a_table_and_sends_the_paging_query() {
         .run(&["agents", "join-keys", "--limit", "3", "--after", "jk_0"])
         .await;
     run.expect_code(0);
-    insta::assert_snapshot!("join_keys_list", run.stdout());
+    assert_snapshot!("join_keys_list", run);
 }
 
 #[tokio::test]
@@ -144,7 +144,7 @@ async fn get_shows_a_detail_view() {
     let env = Env::for_server(&server);
     let run = env.run(&["agents", "join-keys", "jk_4"]).await;
     run.expect_code(0);
-    insta::assert_snapshot!("join_key_detail", run.stdout());
+    assert_snapshot!("join_key_detail", run);
     let run = env
         .run(&["agents", "join-keys", "jk_4", "-o", "json"])
         .await;
