@@ -52,7 +52,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
             tmp.as_file()
                 .set_permissions(fs::Permissions::from_mode(0o600))?;
         }
-        tmp.write_all(bytes)?;
+        // Through the File: NamedTempFile's own errors carry its random
+        // name, which would end up in the message the user sees.
+        tmp.as_file_mut().write_all(bytes)?;
         tmp.as_file().sync_all()
     })();
     if let Err(error) = written {

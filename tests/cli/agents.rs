@@ -1,6 +1,7 @@
 //! `xeroctl agents`: requests on the wire, output and exit codes.
 //! (Writes — create, update, delete — are in `agents_writes.rs`.)
 
+use insta::assert_snapshot;
 use serde_json::json;
 use wiremock::MockServer;
 
@@ -18,14 +19,14 @@ async fn list_sends_limit_and_after_and_prints_a_table() {
     let run = Env::for_server(&server)
         .run(&["agents", "--limit", "50", "--after", "agt_abc123"])
         .await;
-    run.expect_code(0).assert_no_secret(&[]);
-    let out = run.stdout();
-    assert!(out.starts_with("ID"), "{out}");
-    assert!(
-        out.contains("agt_1") && out.contains("gpu-1") && out.contains("12s ago"),
-        "{out}"
-    );
-    assert_eq!(run.stderr(), "");
+    run.assert_no_secret(&[]);
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID     NAME   WORKER_ID  STATUS  REGION   LAST_HEARTBEAT
+    agt_1  gpu-1  wrk_9f3a   active  us-east  2026-11-23 06:59:48 (12s ago)
+    --- stderr
+    ");
 }
 
 #[tokio::test]
@@ -50,7 +51,7 @@ async fn list_without_options_sends_no_query_and_renders_missing_fields_as_dashe
         .await;
     let run = Env::for_server(&server).run(&["agents"]).await;
     run.expect_code(0);
-    insta::assert_snapshot!("agents_list", run.stdout());
+    assert_snapshot!("agents_list", run);
 }
 
 #[tokio::test]
@@ -69,12 +70,56 @@ async fn list_json_is_the_envelope_as_sent() {
     run.expect_code(0);
     assert_eq!(run.json(), body);
     assert!(run.stdout().ends_with("}\n"), "{}", run.stdout());
-    assert!(
-        run.stdout().contains("\n  \"object\": \"list\""),
-        "2-space indent"
-    );
-    // A partial page in JSON mode: the envelope says so, no hint needed.
-    assert!(!run.stderr().contains("--after"), "{}", run.stderr());
+    // 2-space indent; a partial page in JSON mode: the envelope says so,
+    // no hint needed.
+    assert_snapshot!(run, @r#"
+    exit: 0
+    --- stdout
+    {
+      "object": "list",
+      "first_id": "agt_1",
+      "last_id": "agt_2",
+      "has_more": true,
+      "data": [
+        {
+          "id": "agt_1",
+          "object": "agent",
+          "name": "gpu-1",
+          "worker_id": "wrk_9f3a",
+          "status": "active",
+          "region": "us-east",
+          "max_concurrent_requests": 8,
+          "description": "H100 worker",
+          "supported_tiers": [
+            "priority",
+            "default"
+          ],
+          "storage_limit_enabled": true,
+          "storage_limit_bytes": 500000000000,
+          "last_heartbeat_at": "2026-11-23T06:59:48Z",
+          "created_at": "2026-11-01T10:00:00Z",
+          "updated_at": "2026-11-20T10:00:00Z"
+        },
+        {
+          "id": "agt_2",
+          "object": "agent",
+          "name": "spare-1",
+          "worker_id": null,
+          "status": "pending",
+          "region": null,
+          "max_concurrent_requests": null,
+          "description": null,
+          "supported_tiers": null,
+          "storage_limit_enabled": null,
+          "storage_limit_bytes": null,
+          "last_heartbeat_at": null,
+          "created_at": "2026-11-22T10:00:00Z",
+          "updated_at": null
+        }
+      ]
+    }
+    --- stderr
+    "#);
 }
 
 #[tokio::test]
@@ -87,9 +132,12 @@ async fn empty_list_notes_on_stderr_and_prints_nothing() {
         .await;
     let env = Env::for_server(&server);
     let run = env.run(&["agents"]).await;
-    run.expect_code(0);
-    assert_eq!(run.stdout(), "");
-    assert!(run.stderr().contains("No agents found"), "{}", run.stderr());
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    --- stderr
+    No agents found.
+    ");
 
     let run = env.run(&["agents", "-o", "json"]).await;
     run.expect_code(0);
@@ -106,13 +154,15 @@ async fn partial_list_hints_the_next_cursor_on_stderr() {
         .mount(&server)
         .await;
     let run = Env::for_server(&server).run(&["agents"]).await;
-    run.expect_code(0);
-    assert!(!run.stdout().contains("--after"), "{}", run.stdout());
-    assert!(
-        run.stderr().contains("--after agt_0002"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID        NAME   WORKER_ID  STATUS  REGION   LAST_HEARTBEAT
+    agt_0001  gpu-1  wrk_9f3a   active  us-east  2026-11-23 06:59:48 (12s ago)
+    agt_0002  gpu-2  wrk_9f3a   active  us-east  2026-11-23 06:59:48 (12s ago)
+    --- stderr
+    hint: more agents exist: add --after agt_0002 for the next page, or --all for everything
+    ");
 }
 
 /// Three pages served in order: `--all` asks for 100 at a time and follows
@@ -138,14 +188,17 @@ async fn all_follows_three_pages_in_table_mode() {
     let server = MockServer::start().await;
     mount_three_pages(&server, "/management/agents").await;
     let run = Env::for_server(&server).run(&["agents", "--all"]).await;
-    run.expect_code(0);
-    let out = run.stdout();
-    let rows: Vec<&str> = out.lines().skip(1).collect();
-    assert_eq!(rows.len(), 5, "{out}");
-    for (i, row) in rows.iter().enumerate() {
-        assert!(row.starts_with(&format!("agt_{:04}", i + 1)), "{out}");
-    }
-    assert!(!run.stderr().contains("--after"), "{}", run.stderr());
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID        NAME   WORKER_ID  STATUS  REGION   LAST_HEARTBEAT
+    agt_0001  gpu-1  wrk_9f3a   active  us-east  2026-11-23 06:59:48 (12s ago)
+    agt_0002  gpu-2  wrk_9f3a   active  us-east  2026-11-23 06:59:48 (12s ago)
+    agt_0003  gpu-3  wrk_9f3a   active  us-east  2026-11-23 06:59:48 (12s ago)
+    agt_0004  gpu-4  wrk_9f3a   active  us-east  2026-11-23 06:59:48 (12s ago)
+    agt_0005  gpu-5  wrk_9f3a   active  us-east  2026-11-23 06:59:48 (12s ago)
+    --- stderr
+    ");
 }
 
 /// `--all` tables are printed page by page (bounded memory): one header,
@@ -211,8 +264,12 @@ async fn all_stops_when_the_router_repeats_a_cursor() {
         .mount(&server)
         .await;
     let run = Env::for_server(&server).run(&["agents", "--all"]).await;
-    run.expect_code(1);
-    assert!(run.stderr().contains("last_id"), "{}", run.stderr());
+    assert_snapshot!(run, @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: the router said there are more items but gave no `last_id` to continue from (HTTP 200, request id req_test_1)
+    ");
 }
 
 #[tokio::test]
@@ -226,7 +283,7 @@ async fn get_shows_a_detail_view_with_dashes_for_nulls() {
         .await;
     let run = Env::for_server(&server).run(&["agents", "agt_4"]).await;
     run.expect_code(0);
-    insta::assert_snapshot!("agent_detail_nulls", run.stdout());
+    assert_snapshot!("agent_detail_nulls", run);
 }
 
 #[tokio::test]
@@ -241,7 +298,7 @@ async fn get_shows_a_full_agent() {
         .await;
     let run = Env::for_server(&server).run(&["agents", "agt_1"]).await;
     run.expect_code(0);
-    insta::assert_snapshot!("agent_detail_full", run.stdout());
+    assert_snapshot!("agent_detail_full", run);
 }
 
 #[tokio::test]
@@ -331,7 +388,7 @@ async fn events_send_limit_and_after_and_render_every_detail_shape() {
         ])
         .await;
     run.expect_code(0);
-    insta::assert_snapshot!("agent_events", run.stdout());
+    assert_snapshot!("agent_events", run);
 }
 
 #[tokio::test]
@@ -369,32 +426,134 @@ async fn usage_errors_on_reads_send_nothing() {
     let server = MockServer::start().await;
     forbid_all(&server).await;
     let env = Env::for_server(&server);
-    let cases: &[(&[&str], &str)] = &[
-        (&["agents", "--force"], "--force"),
-        (&["agents", "--yes"], "--force"),
-        (&["agents", "--name", "x"], "--name"),
-        (&["agents", "--limit", "0"], "--limit"),
-        (&["agents", "--limit", "101"], "--limit"),
-        (&["agents", "--limit", "ten"], "--limit"),
-        (&["agents", "--after", ""], "--after"),
-        (&["agents", "agt_1", "--limit", "5"], "--limit"),
-        (&["agents", "agt_1", "--region", "x"], "--region"),
-        (&["agents", "--events"], "--events"),
-        (&["agents", "agt_1", "--events", "--name", "x"], "--name"),
-        (&["agents", "agt_1", "--events", "--force"], "--force"),
-        (&["agents", "agt_1", "--events", "--delete"], "--delete"),
-        (&["agents", ".."], "not a valid"),
-        (&["agents", "agt_1", "extra"], "extra"),
-        (&["agents", "--bogus"], "--bogus"),
+    let cases: &[&[&str]] = &[
+        &["agents", "--force"],
+        &["agents", "--yes"],
+        &["agents", "--name", "x"],
+        &["agents", "--limit", "0"],
+        &["agents", "--limit", "101"],
+        &["agents", "--limit", "ten"],
+        &["agents", "--after", ""],
+        &["agents", "agt_1", "--limit", "5"],
+        &["agents", "agt_1", "--region", "x"],
+        &["agents", "--events"],
+        &["agents", "agt_1", "--events", "--name", "x"],
+        &["agents", "agt_1", "--events", "--force"],
+        &["agents", "agt_1", "--events", "--delete"],
+        &["agents", ".."],
+        &["agents", "agt_1", "extra"],
+        &["agents", "--bogus"],
     ];
-    for (args, needle) in cases {
+    let mut runs = Transcript::default();
+    for args in cases {
         let run = env.run(args).await;
         run.expect_code(2);
-        assert!(
-            run.stderr().contains(needle),
-            "{args:?}: stderr should name {needle}:\n{}",
-            run.stderr()
-        );
-        assert_eq!(run.stdout(), "", "{args:?}");
+        runs.add(args, &run);
     }
+    assert_snapshot!(runs, @"
+    $ agents --force
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --force needs an action, e.g. --create (listing agents takes only --limit, --after, --all)
+
+    $ agents --yes
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --force needs an action, e.g. --create (listing agents takes only --limit, --after, --all)
+
+    $ agents --name x
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --name needs an action, e.g. --create (listing agents takes only --limit, --after, --all)
+
+    $ agents --limit 0
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value '0' for '--limit <N>': must be between 1 and 100
+    hint: see `xeroctl agents --help`
+
+    $ agents --limit 101
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value '101' for '--limit <N>': must be between 1 and 100
+    hint: see `xeroctl agents --help`
+
+    $ agents --limit ten
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value 'ten' for '--limit <N>': 'ten' is not a number between 1 and 100
+    hint: see `xeroctl agents --help`
+
+    $ agents --after 
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value '' for '--after <CURSOR>': must not be empty
+    hint: see `xeroctl agents --help`
+
+    $ agents agt_1 --limit 5
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --limit needs an action: add --create, --update, --delete or --events (showing agent agt_1 takes no options)
+
+    $ agents agt_1 --region x
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --region needs an action: add --create, --update, --delete or --events (showing agent agt_1 takes no options)
+
+    $ agents --events
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --events needs an agent id: xeroctl agents <id> --events
+
+    $ agents agt_1 --events --name x
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --name cannot be used with --events
+    hint: see the options of each action with --help
+
+    $ agents agt_1 --events --force
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --force cannot be used with --events
+    hint: see the options of each action with --help
+
+    $ agents agt_1 --events --delete
+    exit: 2
+    --- stdout
+    --- stderr
+    error: the argument '--events' cannot be used with '--delete'
+    hint: see `xeroctl agents --help`
+
+    $ agents ..
+    exit: 2
+    --- stdout
+    --- stderr
+    error: '..' is not a valid agent id
+
+    $ agents agt_1 extra
+    exit: 2
+    --- stdout
+    --- stderr
+    error: the subcommand 'extra' cannot be used with '[ID]'
+    hint: see `xeroctl agents --help`
+
+    $ agents --bogus
+    exit: 2
+    --- stdout
+    --- stderr
+    error: unexpected argument '--bogus' found
+    hint: see `xeroctl agents --help`
+    ");
 }

@@ -1,6 +1,7 @@
 //! `xeroctl agents --create | --update | --delete`: exact bodies, dry runs,
 //! confirmation rules.
 
+use insta::assert_snapshot;
 use serde_json::json;
 use wiremock::MockServer;
 
@@ -62,14 +63,25 @@ async fn create_with_only_a_name_sends_only_the_name() {
     let run = Env::for_server(&server)
         .run(&["agents", "--create", "--name", "gpu-worker-1"])
         .await;
-    run.expect_code(0);
-    assert!(
-        run.stderr().contains("Created agent agt_new."),
-        "{}",
-        run.stderr()
-    );
-    assert!(run.stdout().starts_with("ID:"), "{}", run.stdout());
-    assert!(run.stdout().contains("pending"), "{}", run.stdout());
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID:              agt_new
+    Name:            spare-1
+    Worker ID:       -
+    Status:          pending
+    Exec:            running
+    Region:          -
+    Last heartbeat:  -
+    Max concurrent:  -
+    Description:     -
+    Supported tiers: -
+    Storage limit:   -
+    Created:         2026-11-22 10:00:00
+    Updated:         -
+    --- stderr
+    Created agent agt_new.
+    ");
 }
 
 #[tokio::test]
@@ -87,13 +99,12 @@ async fn create_name_taken_exits_5_and_is_not_retried() {
     let run = Env::for_server(&server)
         .run(&["agents", "--create", "--name", "gpu-1"])
         .await;
-    run.expect_code(5);
-    assert!(
-        run.stderr().contains("agent_name_taken"),
-        "{}",
-        run.stderr()
-    );
-    assert_eq!(run.stdout(), "");
+    assert_snapshot!(run, @"
+    exit: 5
+    --- stdout
+    --- stderr
+    error: An agent named gpu-1 already exists (agent_name_taken, request id req_test_1)
+    ");
 }
 
 #[tokio::test]
@@ -101,92 +112,151 @@ async fn create_usage_errors_send_nothing() {
     let server = MockServer::start().await;
     forbid_all(&server).await;
     let env = Env::for_server(&server);
-    let cases: &[(&[&str], &str)] = &[
-        (&["agents", "--create"], "--name"),
-        (
-            &["agents", "agt_1", "--create", "--name", "x"],
-            "no agent id",
-        ),
-        (
-            &["agents", "--create", "--name", "x", "--limit", "5"],
-            "--limit",
-        ),
-        (&["agents", "--create", "--name", "x", "--all"], "--all"),
-        (&["agents", "--create", "--name", "x", "--force"], "--force"),
-        (
-            &["agents", "--create", "--name", "x", "--update"],
-            "--update",
-        ),
-        (
-            &["agents", "--create", "--name", "x", "--storage-limit", "0"],
+    let cases: &[&[&str]] = &[
+        &["agents", "--create"],
+        &["agents", "agt_1", "--create", "--name", "x"],
+        &["agents", "--create", "--name", "x", "--limit", "5"],
+        &["agents", "--create", "--name", "x", "--all"],
+        &["agents", "--create", "--name", "x", "--force"],
+        &["agents", "--create", "--name", "x", "--update"],
+        &["agents", "--create", "--name", "x", "--storage-limit", "0"],
+        &[
+            "agents",
+            "--create",
+            "--name",
+            "x",
             "--storage-limit",
-        ),
-        (
-            &[
-                "agents",
-                "--create",
-                "--name",
-                "x",
-                "--storage-limit",
-                "1.5",
-            ],
+            "1.5",
+        ],
+        &[
+            "agents",
+            "--create",
+            "--name",
+            "x",
             "--storage-limit",
-        ),
-        (
-            &[
-                "agents",
-                "--create",
-                "--name",
-                "x",
-                "--storage-limit",
-                "99999999999999",
-            ],
-            "too large",
-        ),
-        (
-            &[
-                "agents",
-                "--create",
-                "--name",
-                "x",
-                "--max-concurrent",
-                "-1",
-            ],
-            "'-1'",
-        ),
-        (
-            &[
-                "agents",
-                "--create",
-                "--name",
-                "x",
-                "--supported-tiers",
-                "a,,b",
-            ],
-            "empty item",
-        ),
-        (
-            &[
-                "agents",
-                "--create",
-                "--name",
-                "x",
-                "--supported-tiers",
-                "a,",
-            ],
-            "empty item",
-        ),
-        (&["agents", "--create", "--name", " "], "--name"),
+            "99999999999999",
+        ],
+        &[
+            "agents",
+            "--create",
+            "--name",
+            "x",
+            "--max-concurrent",
+            "-1",
+        ],
+        &[
+            "agents",
+            "--create",
+            "--name",
+            "x",
+            "--supported-tiers",
+            "a,,b",
+        ],
+        &[
+            "agents",
+            "--create",
+            "--name",
+            "x",
+            "--supported-tiers",
+            "a,",
+        ],
+        &["agents", "--create", "--name", " "],
     ];
-    for (args, needle) in cases {
+    let mut runs = Transcript::default();
+    for args in cases {
         let run = env.run(args).await;
         run.expect_code(2);
-        assert!(
-            run.stderr().contains(needle),
-            "{args:?}: stderr should name {needle}:\n{}",
-            run.stderr()
-        );
+        runs.add(args, &run);
     }
+    assert_snapshot!(runs, @"
+    $ agents --create
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --create needs --name <name>
+
+    $ agents agt_1 --create --name x
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --create takes no agent id (got 'agt_1'); the router assigns one
+
+    $ agents --create --name x --limit 5
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --limit cannot be used with --create
+    hint: see the options of each action with --help
+
+    $ agents --create --name x --all
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --all cannot be used with --create
+    hint: see the options of each action with --help
+
+    $ agents --create --name x --force
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --force cannot be used with --create
+    hint: see the options of each action with --help
+
+    $ agents --create --name x --update
+    exit: 2
+    --- stdout
+    --- stderr
+    error: the argument '--create' cannot be used with '--update'
+    hint: see `xeroctl agents --help`
+
+    $ agents --create --name x --storage-limit 0
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value '0' for '--storage-limit <GB>': must be at least 1
+    hint: see `xeroctl agents --help`
+
+    $ agents --create --name x --storage-limit 1.5
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value '1.5' for '--storage-limit <GB>': '1.5' is not a positive whole number
+    hint: see `xeroctl agents --help`
+
+    $ agents --create --name x --storage-limit 99999999999999
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --storage-limit 99999999999999 is too large
+
+    $ agents --create --name x --max-concurrent -1
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value '-1' for '--max-concurrent <N>': '-1' is not a positive whole number
+    hint: see `xeroctl agents --help`
+
+    $ agents --create --name x --supported-tiers a,,b
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value 'a,,b' for '--supported-tiers <TIERS>': 'a,,b' has an empty item; give a comma list like priority,default
+    hint: see `xeroctl agents --help`
+
+    $ agents --create --name x --supported-tiers a,
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value 'a,' for '--supported-tiers <TIERS>': 'a,' has an empty item; give a comma list like priority,default
+    hint: see `xeroctl agents --help`
+
+    $ agents --create --name  
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value ' ' for '--name <NAME>': must not be empty
+    hint: see `xeroctl agents --help`
+    ");
 }
 
 #[tokio::test]
@@ -194,8 +264,12 @@ async fn usage_errors_win_over_missing_credentials() {
     // Nothing configured at all: the usage mistake is still what is reported.
     let env = Env::bare();
     let run = env.run(&["agents", "--create"]).await;
-    run.expect_code(2);
-    assert!(run.stderr().contains("--name"), "{}", run.stderr());
+    assert_snapshot!(run, @"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --create needs --name <name>
+    ");
     env.run(&["agents", "agt_1", "--update"])
         .await
         .expect_code(2);
@@ -251,11 +325,7 @@ async fn create_dry_run_prints_the_request_and_sends_nothing() {
             server.uri()
         )
     );
-    assert!(
-        run.stderr().contains("nothing was sent"),
-        "{}",
-        run.stderr()
-    );
+    assert_eq!(run.stderr(), "Dry run: nothing was sent.\n");
 }
 
 #[tokio::test]
@@ -283,13 +353,25 @@ async fn update_sends_only_the_given_fields() {
     let run = env
         .run(&["agents", "agt_1", "--update", "--max-concurrent", "16"])
         .await;
-    run.expect_code(0);
-    assert!(
-        run.stderr().contains("Updated agent agt_1."),
-        "{}",
-        run.stderr()
-    );
-    assert!(run.stdout().contains("gpu-1"), "{}", run.stdout());
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID:              agt_1
+    Name:            gpu-1
+    Worker ID:       wrk_9f3a
+    Status:          active
+    Exec:            running
+    Region:          us-east
+    Last heartbeat:  2026-11-23 06:59:48 (12s ago)
+    Max concurrent:  8
+    Description:     H100 worker
+    Supported tiers: priority, default
+    Storage limit:   500.0 GB
+    Created:         2026-11-01 10:00:00
+    Updated:         2026-11-20 10:00:00
+    --- stderr
+    Updated agent agt_1.
+    ");
 
     let run = env
         .run(&[
@@ -336,39 +418,77 @@ async fn update_dry_run_and_usage_errors_send_nothing() {
             "body": {"name": "n"},
         })
     );
-    let cases: &[(&[&str], &str)] = &[
-        (&["agents", "agt_1", "--update"], "at least one"),
-        (&["agents", "--update", "--name", "n"], "needs an agent id"),
-        (
-            &["agents", "agt_1", "--update", "--region", "x"],
-            "--region",
-        ),
-        (
-            &["agents", "agt_1", "--update", "--supported-tiers", "a"],
-            "--supported-tiers",
-        ),
-        (
-            &["agents", "agt_1", "--update", "--storage-limit", "1"],
-            "--storage-limit",
-        ),
-        (
-            &["agents", "agt_1", "--update", "--name", "n", "--all"],
-            "--all",
-        ),
-        (
-            &["agents", "agt_1", "--update", "--name", "n", "--force"],
-            "--force",
-        ),
-        (
-            &["agents", "agt_1", "--update", "--max-concurrent", "0"],
-            "--max-concurrent",
-        ),
+    let cases: &[&[&str]] = &[
+        &["agents", "agt_1", "--update"],
+        &["agents", "--update", "--name", "n"],
+        &["agents", "agt_1", "--update", "--region", "x"],
+        &["agents", "agt_1", "--update", "--supported-tiers", "a"],
+        &["agents", "agt_1", "--update", "--storage-limit", "1"],
+        &["agents", "agt_1", "--update", "--name", "n", "--all"],
+        &["agents", "agt_1", "--update", "--name", "n", "--force"],
+        &["agents", "agt_1", "--update", "--max-concurrent", "0"],
     ];
-    for (args, needle) in cases {
+    let mut runs = Transcript::default();
+    for args in cases {
         let run = env.run(args).await;
         run.expect_code(2);
-        assert!(run.stderr().contains(needle), "{args:?}:\n{}", run.stderr());
+        runs.add(args, &run);
     }
+    assert_snapshot!(runs, @"
+    $ agents agt_1 --update
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --update needs at least one of --name, --description, --max-concurrent
+
+    $ agents --update --name n
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --update needs an agent id: xeroctl agents <id> --update
+
+    $ agents agt_1 --update --region x
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --region cannot be used with --update
+    hint: see the options of each action with --help
+
+    $ agents agt_1 --update --supported-tiers a
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --supported-tiers cannot be used with --update
+    hint: see the options of each action with --help
+
+    $ agents agt_1 --update --storage-limit 1
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --storage-limit cannot be used with --update
+    hint: see the options of each action with --help
+
+    $ agents agt_1 --update --name n --all
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --all cannot be used with --update
+    hint: see the options of each action with --help
+
+    $ agents agt_1 --update --name n --force
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --force cannot be used with --update
+    hint: see the options of each action with --help
+
+    $ agents agt_1 --update --max-concurrent 0
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value '0' for '--max-concurrent <N>': must be at least 1
+    hint: see `xeroctl agents --help`
+    ");
 }
 
 #[tokio::test]
@@ -382,13 +502,12 @@ async fn delete_with_force_or_yes_sends_one_delete() {
         .await;
     let env = Env::for_server(&server);
     let run = env.run(&["agents", "agt_1", "--delete", "--force"]).await;
-    run.expect_code(0);
-    assert_eq!(run.stdout(), "");
-    assert!(
-        run.stderr().contains("Deleted agent agt_1."),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    --- stderr
+    Deleted agent agt_1.
+    ");
 
     let run = env
         .run(&["agents", "agt_1", "--delete", "--yes", "-o", "json"])
@@ -414,18 +533,25 @@ async fn delete_dry_run_in_table_mode_shows_the_agent_with_one_get() {
     let run = Env::for_server(&server)
         .run(&["agents", "agt_1", "--delete", "--dry-run"])
         .await;
-    run.expect_code(0);
-    assert!(run.stdout().contains("gpu-1"), "{}", run.stdout());
-    assert!(
-        run.stderr().contains("would delete agent agt_1"),
-        "{}",
-        run.stderr()
-    );
-    assert!(
-        run.stderr().contains("nothing was sent"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID:              agt_1
+    Name:            gpu-1
+    Worker ID:       wrk_9f3a
+    Status:          active
+    Exec:            running
+    Region:          us-east
+    Last heartbeat:  2026-11-23 06:59:48 (12s ago)
+    Max concurrent:  8
+    Description:     H100 worker
+    Supported tiers: priority, default
+    Storage limit:   500.0 GB
+    Created:         2026-11-01 10:00:00
+    Updated:         2026-11-20 10:00:00
+    --- stderr
+    Dry run: would delete agent agt_1 (DELETE http://127.0.0.1:[port]/demo/v1/management/agents/agt_1); nothing was sent.
+    ");
 }
 
 #[tokio::test]
@@ -452,34 +578,58 @@ async fn delete_without_a_terminal_or_force_refuses_and_sends_nothing() {
     forbid_all(&server).await;
     let env = Env::for_server(&server);
     let run = env.run(&["agents", "agt_1", "--delete"]).await;
-    run.expect_code(2);
-    assert!(run.stderr().contains("no terminal"), "{}", run.stderr());
-    assert!(run.stderr().contains("--force"), "{}", run.stderr());
+    assert_snapshot!(run, @"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: refusing to delete agent agt_1 without confirmation: no terminal to ask on
+    hint: re-run with --force (or --yes) to skip the prompt, or --dry-run to see what would happen
+    ");
     // Piped "yes" on stdin is not a terminal either: still refused.
-    let run = env
+    let piped = env
         .run_with_stdin(&["agents", "agt_1", "--delete"], b"y\n")
         .await;
-    run.expect_code(2);
-    let cases: &[(&[&str], &str)] = &[
-        (&["agents", "--delete", "--force"], "needs an agent id"),
-        (
-            &["agents", "agt_1", "--delete", "--name", "x", "--force"],
-            "--name",
-        ),
-        (
-            &["agents", "agt_1", "--delete", "--limit", "3", "--force"],
-            "--limit",
-        ),
-        (
-            &["agents", "agt_1", "--delete", "--update", "--force"],
-            "--update",
-        ),
+    assert_eq!(piped.to_string(), run.to_string());
+    let cases: &[&[&str]] = &[
+        &["agents", "--delete", "--force"],
+        &["agents", "agt_1", "--delete", "--name", "x", "--force"],
+        &["agents", "agt_1", "--delete", "--limit", "3", "--force"],
+        &["agents", "agt_1", "--delete", "--update", "--force"],
     ];
-    for (args, needle) in cases {
+    let mut runs = Transcript::default();
+    for args in cases {
         let run = env.run(args).await;
         run.expect_code(2);
-        assert!(run.stderr().contains(needle), "{args:?}:\n{}", run.stderr());
+        runs.add(args, &run);
     }
+    assert_snapshot!(runs, @"
+    $ agents --delete --force
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --delete needs an agent id: xeroctl agents <id> --delete
+
+    $ agents agt_1 --delete --name x --force
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --name cannot be used with --delete
+    hint: see the options of each action with --help
+
+    $ agents agt_1 --delete --limit 3 --force
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --limit cannot be used with --delete
+    hint: see the options of each action with --help
+
+    $ agents agt_1 --delete --update --force
+    exit: 2
+    --- stdout
+    --- stderr
+    error: the argument '--delete' cannot be used with '--update'
+    hint: see `xeroctl agents --help`
+    ");
 }
 
 #[tokio::test]

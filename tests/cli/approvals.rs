@@ -1,6 +1,7 @@
 //! `xeroctl approvals`: requests on the wire (`/exec/approvals`), the
 //! confirmation rules, conflicts and `watch`.
 
+use insta::assert_snapshot;
 use serde_json::json;
 use wiremock::matchers::{body_json, query_param, query_param_is_missing};
 use wiremock::MockServer;
@@ -47,25 +48,14 @@ async fn list_sends_filters_and_prints_the_columns() {
             "a0",
         ])
         .await;
-    run.expect_code(0);
-    let out = run.stdout();
-    let header: Vec<&str> = out.lines().next().unwrap().split_whitespace().collect();
-    assert_eq!(
-        header,
-        ["ID", "STATUS", "RISK", "TOOL", "WORKSPACE", "CREATED"]
-    );
-    assert!(
-        out.contains(AID)
-            && out.contains("destructive")
-            && out.contains("kubectl_drain")
-            && out.contains("2026-11-23 06:50:00"),
-        "{out}"
-    );
-    assert!(
-        run.stderr().contains(&format!("--after {AID}")),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID                                    STATUS   RISK         TOOL           WORKSPACE    CREATED
+    a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60  pending  destructive  kubectl_drain  ws_a1b2c3d4  2026-11-23 06:50:00
+    --- stderr
+    hint: more approvals exist: add --after a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 for the next page, or --all for everything
+    ");
 }
 
 #[tokio::test]
@@ -99,19 +89,53 @@ async fn bad_filters_are_usage_errors_and_send_nothing() {
     let server = MockServer::start().await;
     forbid_all(&server).await;
     let env = Env::for_server(&server);
-    let run = env.run(&["approvals", "list", "--status", "done"]).await;
-    run.expect_code(2);
-    assert!(run.stderr().contains("pending"), "{}", run.stderr());
-    env.run(&["approvals", "list", "--risk", "huge"])
-        .await
-        .expect_code(2);
-    env.run(&["approvals", "list", "--limit", "101"])
-        .await
-        .expect_code(2);
-    env.run(&["approvals", "show", ".."]).await.expect_code(2);
-    env.run(&["approvals", "watch", "--interval", "0"])
-        .await
-        .expect_code(2);
+    let mut runs = Transcript::default();
+    for args in [
+        &["approvals", "list", "--status", "done"][..],
+        &["approvals", "list", "--risk", "huge"],
+        &["approvals", "list", "--limit", "101"],
+        &["approvals", "show", ".."],
+        &["approvals", "watch", "--interval", "0"],
+    ] {
+        let run = env.run(args).await;
+        run.expect_code(2);
+        runs.add(args, &run);
+    }
+    assert_snapshot!(runs, @"
+    $ approvals list --status done
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value 'done' for '--status <STATUS>'
+    hint: possible values: pending, approved, rejected, expired; see `xeroctl approvals list --help`
+
+    $ approvals list --risk huge
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value 'huge' for '--risk <RISK>'
+    hint: possible values: read, write, destructive, irreversible; see `xeroctl approvals list --help`
+
+    $ approvals list --limit 101
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value '101' for '--limit <N>': must be between 1 and 100
+    hint: see `xeroctl approvals list --help`
+
+    $ approvals show ..
+    exit: 2
+    --- stdout
+    --- stderr
+    error: '..' is not a valid approval id
+
+    $ approvals watch --interval 0
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value '0' for '--interval <SECS>': must be greater than 0
+    hint: see `xeroctl approvals watch --help`
+    ");
 }
 
 #[tokio::test]
@@ -127,29 +151,27 @@ async fn show_prints_the_detail_and_json_as_sent() {
         .await;
     let env = Env::for_server(&server);
     let run = env.run(&["approvals", "show", AID]).await;
-    run.expect_code(0);
-    let out = run.stdout();
-    for want in [
-        "Tool:",
-        "kubectl_drain",
-        "Workspace:",
-        "ws_a1b2c3d4",
-        "Risk:",
-        "destructive",
-        "Status:",
-        "rejected",
-        "Invocation:",
-        "5f9c3b1a",
-        "Expires:",
-        "2026-11-23 07:50:00",
-        "Resolved:",
-        "2026-11-23 06:55:00",
-        "Reason:",
-        "wrong cluster",
-    ] {
-        assert!(out.contains(want), "{want} missing:\n{out}");
-    }
-    assert!(!out.contains('\u{1b}'), "escape reached the terminal");
+    assert!(
+        !run.stdout().contains('\u{1b}'),
+        "escape reached the terminal"
+    );
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID:          a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60
+    Status:      rejected
+    Risk:        destructive
+    Tool:        kubectl_drain
+    Workspace:   ws_a1b2c3d4
+    Invocation:  5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    Created:     2026-11-23 06:50:00
+    Expires:     2026-11-23 07:50:00 (in 50m)
+    Resolved:    2026-11-23 06:55:00
+    Resolved by: -
+    Note:        -
+    Reason:      wrong cluster
+    --- stderr
+    ");
     let run = env.run(&["approvals", "show", AID, "-o", "json"]).await;
     run.expect_code(0);
     assert_eq!(run.json()["status"], "rejected");
@@ -169,12 +191,13 @@ async fn show_missing_is_exit_4() {
     let run = Env::for_server(&server)
         .run(&["approvals", "show", "nope"])
         .await;
-    run.expect_code(4);
-    assert!(
-        run.stderr().contains("approval_not_found"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 4
+    --- stdout
+    --- stderr
+    error: Approval nope not found (approval_not_found, request id req_test_1)
+    hint: list approvals with `xeroctl approvals list`
+    ");
 }
 
 #[tokio::test]
@@ -191,10 +214,24 @@ async fn approve_with_force_sends_the_note() {
     let run = Env::for_server(&server)
         .run(&["approvals", "approve", AID, "--note", "CHG-42", "--force"])
         .await;
-    run.expect_code(0);
-    assert!(run.stdout().contains("approved"), "{}", run.stdout());
-    assert!(run.stdout().contains("CHG-42"), "{}", run.stdout());
-    assert!(run.stderr().contains("moves on"), "{}", run.stderr());
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID:          a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60
+    Status:      approved
+    Risk:        destructive
+    Tool:        kubectl_drain
+    Workspace:   ws_a1b2c3d4
+    Invocation:  5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    Created:     2026-11-23 06:50:00
+    Expires:     2026-11-23 07:50:00 (in 50m)
+    Resolved:    -
+    Resolved by: -
+    Note:        CHG-42
+    Reason:      -
+    --- stderr
+    Approved a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60: invocation 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 moves on (queued to run).
+    ");
 }
 
 #[tokio::test]
@@ -232,8 +269,24 @@ async fn reject_sends_the_reason() {
             "--force",
         ])
         .await;
-    run.expect_code(0);
-    assert!(run.stderr().contains("ends rejected"), "{}", run.stderr());
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID:          a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60
+    Status:      rejected
+    Risk:        destructive
+    Tool:        kubectl_drain
+    Workspace:   ws_a1b2c3d4
+    Invocation:  5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    Created:     2026-11-23 06:50:00
+    Expires:     2026-11-23 07:50:00 (in 50m)
+    Resolved:    -
+    Resolved by: -
+    Note:        -
+    Reason:      -
+    --- stderr
+    Rejected a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60: invocation 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 ends rejected.
+    ");
 }
 
 #[tokio::test]
@@ -241,11 +294,26 @@ async fn without_a_terminal_or_force_nothing_is_sent() {
     let server = MockServer::start().await;
     forbid_all(&server).await;
     let env = Env::for_server(&server);
+    let mut runs = Transcript::default();
     for verb in ["approve", "reject"] {
-        let run = env.run(&["approvals", verb, AID]).await;
-        run.expect_code(2);
-        assert!(run.stderr().contains("--force"), "{}", run.stderr());
+        let args = ["approvals", verb, AID];
+        runs.add(&args, &env.run(&args).await);
     }
+    assert_snapshot!(runs, @"
+    $ approvals approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60
+    exit: 2
+    --- stdout
+    --- stderr
+    error: refusing to approve a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 without confirmation: no terminal to ask on
+    hint: re-run with --force (or --yes) to skip the prompt, or --dry-run to see what would happen
+
+    $ approvals reject a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60
+    exit: 2
+    --- stdout
+    --- stderr
+    error: refusing to reject a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 without confirmation: no terminal to ask on
+    hint: re-run with --force (or --yes) to skip the prompt, or --dry-run to see what would happen
+    ");
 }
 
 #[tokio::test]
@@ -275,9 +343,14 @@ async fn dry_run_prints_the_request_and_sends_nothing() {
         .ends_with(&format!("/demo/v1/exec/approvals/{AID}/approve")));
     assert_eq!(v["body"], json!({"note": "ok"}));
     let run = env.run(&["approvals", "reject", AID, "--dry-run"]).await;
-    run.expect_code(0);
-    assert!(run.stdout().starts_with("POST "), "{}", run.stdout());
-    assert!(run.stdout().contains("/reject"), "{}", run.stdout());
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    POST http://127.0.0.1:[port]/demo/v1/exec/approvals/a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60/reject
+    {}
+    --- stderr
+    Dry run: nothing was sent.
+    ");
 }
 
 #[tokio::test]
@@ -300,13 +373,13 @@ async fn conflict_names_the_status_from_the_message() {
     let run = Env::for_server(&server)
         .run(&["approvals", "approve", AID, "--force"])
         .await;
-    run.expect_code(5);
-    let err = run.stderr();
-    assert!(err.contains("already rejected"), "{err}");
-    assert!(
-        err.contains("approval_resolved") && err.contains("req_test_1"),
-        "{err}"
-    );
+    assert_snapshot!(run, @"
+    exit: 5
+    --- stdout
+    --- stderr
+    error: Approval a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 is already rejected (approval_resolved, request id req_test_1)
+    hint: see it with `xeroctl approvals show a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60`
+    ");
 }
 
 #[tokio::test]
@@ -325,13 +398,13 @@ async fn conflict_without_a_status_asks_the_router_once() {
     let run = Env::for_server(&server)
         .run(&["approvals", "reject", AID, "--force"])
         .await;
-    run.expect_code(5);
-    assert!(
-        run.stderr()
-            .contains(&format!("approval {AID} is already expired")),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 5
+    --- stdout
+    --- stderr
+    error: approval a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 is already expired (approval_resolved, request id req_test_1)
+    hint: see it with `xeroctl approvals show a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60`
+    ");
 }
 
 #[tokio::test]
@@ -348,6 +421,12 @@ async fn missing_scope_is_exit_3() {
     let run = Env::for_server(&server)
         .run(&["approvals", "approve", AID, "--force"])
         .await;
-    run.expect_code(3);
     run.assert_no_secret(&[]);
+    assert_snapshot!(run, @"
+    exit: 3
+    --- stdout
+    --- stderr
+    error: API key lacks the execution scope (scope_insufficient, request id req_test_1)
+    hint: this key lacks a scope the command needs (management for agents, execution for exec and approvals); `xeroctl status` shows the key's scopes
+    ");
 }

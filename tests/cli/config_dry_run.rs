@@ -1,6 +1,7 @@
 //! `--dry-run` on every config write: the change is shown (keys redacted),
 //! nothing is written — no file, no folder, no temp file.
 
+use insta::assert_snapshot;
 use std::path::Path;
 
 use crate::support::*;
@@ -28,11 +29,6 @@ fn assert_nothing_written(env: &Env, path: &Path, original: &str, run: &Run) {
         .assert_no_secret(&[PROD_KEY, LAB_KEY, "abcdefghij", "labkeylab"]);
     assert_eq!(std::fs::read_to_string(path).unwrap(), original);
     assert!(!env.config_dir().join(".config.toml.tmp").exists());
-    assert!(
-        run.stderr().contains("Dry run: nothing was written."),
-        "{}",
-        run.stderr()
-    );
 }
 
 #[tokio::test]
@@ -56,20 +52,22 @@ async fn add_dry_run_shows_the_new_table_and_creates_nothing() {
         .assert_no_secret(&[PROD_KEY, "abcdefghij"]);
     assert!(!env.config_path().exists(), "a file was written");
     assert!(!env.config_dir().exists(), "a folder was created");
-    let path = env.config_path().display().to_string();
-    assert_eq!(
-        run.stdout(),
-        format!(
-            "--- /dev/null\n+++ {path}\n@@ -0,0 +1,5 @@\n+current = \"prod\"\n+\n+[deployment.prod]\n+base_url = \"{PROD_URL}\"\n+api_key = \"xero_acme-prod_…wxyz\"\n"
-        )
-    );
-    let err = run.stderr();
-    assert!(
-        err.contains("Would add deployment 'prod'") && err.contains("current context"),
-        "{err}"
-    );
-    assert!(err.contains("Dry run: nothing was written."), "{err}");
-    assert!(!err.contains("Added"), "{err}");
+    assert_snapshot!(run, @r#"
+    exit: 0
+    --- stdout
+    --- /dev/null
+    +++ [tmp]/xdg/xeroctl/config.toml
+    @@ -0,0 +1,5 @@
+    +current = "prod"
+    +
+    +[deployment.prod]
+    +base_url = "https://api.xerotier.ai/acme-prod/v1"
+    +api_key = "xero_acme-prod_…wxyz"
+    --- stderr
+    warning: no usable keychain (keychain use is off (XEROCTL_KEYCHAIN=none)): the API key would go in clear text in [tmp]/xdg/xeroctl/config.toml (mode 0600)
+    Would add deployment 'prod' (https://api.xerotier.ai/acme-prod/v1) and make it the current context.
+    Dry run: nothing was written.
+    "#);
 }
 
 #[tokio::test]
@@ -92,15 +90,25 @@ async fn add_dry_run_over_an_existing_file_leaves_it_byte_identical() {
         .await;
     assert_nothing_written(&env, &path, &original, &run);
     run.assert_no_secret(&["newkeynew"]);
-    let out = run.stdout();
-    assert!(
-        out.starts_with(&format!("--- {0}\n+++ {0}\n@@ ", path.display())),
-        "{out}"
-    );
-    assert!(
-        out.contains("-api_key = \"xero_demo_…1234\"\n+api_key = \"xero_demo_…9876\"\n"),
-        "{out}"
-    );
+    assert_snapshot!(run, @r#"
+    exit: 0
+    --- stdout
+    --- [tmp]/xdg/xeroctl/config.toml
+    +++ [tmp]/xdg/xeroctl/config.toml
+    @@ -2,7 +2,7 @@
+     
+     [deployment.lab] # the lab box
+     base_url = "http://127.0.0.1:8787/demo/v1"
+    -api_key = "xero_demo_…1234"
+    +api_key = "xero_demo_…9876"
+     
+     [deployment.prod]
+     base_url = "https://api.xerotier.ai/acme-prod/v1"
+    --- stderr
+    warning: no usable keychain (keychain use is off (XEROCTL_KEYCHAIN=none)): the API key would go in clear text in [tmp]/xdg/xeroctl/config.toml (mode 0600)
+    Would replace deployment 'lab' (http://127.0.0.1:8787/demo/v1).
+    Dry run: nothing was written.
+    "#);
     // A keychain reference is shown as is; the inline key it replaces is not.
     let run = env
         .run(&[
@@ -115,11 +123,21 @@ async fn add_dry_run_over_an_existing_file_leaves_it_byte_identical() {
         ])
         .await;
     assert_nothing_written(&env, &path, &original, &run);
-    let out = run.stdout();
-    assert!(
-        out.contains("-api_key = \"xero_acme-prod_…wxyz\"\n+api_key_keychain = \"xeroctl-test-entry-that-does-not-exist\"\n"),
-        "{out}"
-    );
+    assert_snapshot!(run, @r#"
+    exit: 0
+    --- stdout
+    --- [tmp]/xdg/xeroctl/config.toml
+    +++ [tmp]/xdg/xeroctl/config.toml
+    @@ -6,4 +6,4 @@
+     
+     [deployment.prod]
+     base_url = "https://api.xerotier.ai/acme-prod/v1"
+    -api_key = "xero_acme-prod_…wxyz"
+    +api_key_keychain = "xeroctl-test-entry-that-does-not-exist"
+    --- stderr
+    Would replace deployment 'prod' (https://api.xerotier.ai/acme-prod/v1).
+    Dry run: nothing was written.
+    "#);
 }
 
 #[tokio::test]
@@ -129,19 +147,21 @@ async fn use_dry_run_shows_the_current_line_change() {
     let path = env.write_config(&original);
     let run = env.run(&["config", "use", "prod", "--dry-run"]).await;
     assert_nothing_written(&env, &path, &original, &run);
-    assert_eq!(
-        run.stdout(),
-        format!(
-            "--- {0}\n+++ {0}\n@@ -1,4 +1,4 @@\n-current = \"lab\"\n+current = \"prod\"\n \n [deployment.lab] # the lab box\n base_url = \"http://127.0.0.1:8787/demo/v1\"\n",
-            path.display()
-        )
-    );
-    assert!(
-        run.stderr().contains("Would make 'prod'"),
-        "{}",
-        run.stderr()
-    );
-    assert!(!run.stderr().contains("Now using"), "{}", run.stderr());
+    assert_snapshot!(run, @r#"
+    exit: 0
+    --- stdout
+    --- [tmp]/xdg/xeroctl/config.toml
+    +++ [tmp]/xdg/xeroctl/config.toml
+    @@ -1,4 +1,4 @@
+    -current = "lab"
+    +current = "prod"
+     
+     [deployment.lab] # the lab box
+     base_url = "http://127.0.0.1:8787/demo/v1"
+    --- stderr
+    Would make 'prod' (https://api.xerotier.ai/acme-prod/v1) the current context.
+    Dry run: nothing was written.
+    "#);
 }
 
 #[tokio::test]
@@ -151,24 +171,33 @@ async fn remove_dry_run_shows_the_removed_table_redacted() {
     let path = env.write_config(&original);
     let run = env.run(&["config", "remove", "lab", "--dry-run"]).await;
     assert_nothing_written(&env, &path, &original, &run);
-    let out = run.stdout();
-    for want in [
-        "-current = \"lab\"\n",
-        "-[deployment.lab] # the lab box\n",
-        "-base_url = \"http://127.0.0.1:8787/demo/v1\"\n",
-        "-api_key = \"xero_demo_…1234\"\n",
-    ] {
-        assert!(out.contains(want), "{want} missing:\n{out}");
-    }
-    assert!(
-        !out.lines()
-            .any(|l| l.starts_with('+') && !l.starts_with("+++")),
-        "{out}"
-    );
-    assert!(!run.stderr().contains("Removed"), "{}", run.stderr());
+    assert_snapshot!(run, @r#"
+    exit: 0
+    --- stdout
+    --- [tmp]/xdg/xeroctl/config.toml
+    +++ [tmp]/xdg/xeroctl/config.toml
+    @@ -1,8 +1,3 @@
+    -current = "lab"
+    -
+    -[deployment.lab] # the lab box
+    -base_url = "http://127.0.0.1:8787/demo/v1"
+    -api_key = "xero_demo_…1234"
+     
+     [deployment.prod]
+     base_url = "https://api.xerotier.ai/acme-prod/v1"
+    --- stderr
+    Would remove deployment 'lab', the current context (none will be current).
+    Dry run: nothing was written.
+    "#);
     // The checks of a real write still apply.
     let run = env.run(&["config", "remove", "nope", "--dry-run"]).await;
-    run.expect_code(3);
+    assert_snapshot!(run, @"
+    exit: 3
+    --- stdout
+    --- stderr
+    error: unknown deployment 'nope' (known: lab, prod)
+    hint: see them with `xeroctl config list`, or add one with `xeroctl config add`
+    ");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
     // And without --dry-run it really goes.
     env.run(&["config", "remove", "lab"]).await.expect_code(0);
@@ -179,7 +208,13 @@ async fn remove_dry_run_shows_the_removed_table_redacted() {
 async fn init_dry_run_writes_nothing() {
     let env = env();
     let run = env.run(&["config", "init", "--dry-run"]).await;
-    run.expect_code(2);
+    assert_snapshot!(run, @"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: config init is interactive and needs a terminal
+    hint: in scripts use `xeroctl config add <name> --base-url https://api.xerotier.ai/<project>/v1 --api-key-stdin`
+    ");
     assert!(!env.config_dir().exists());
     let original = two_deployments();
     let path = env.write_config(&original);

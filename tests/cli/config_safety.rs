@@ -3,6 +3,7 @@
 //! user and not be writable by others, concurrent writers all land, and a
 //! failed write says truthfully what was left behind.
 
+use insta::assert_snapshot;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -165,9 +166,12 @@ fn users() -> Vec<Vec<&'static str>> {
     ]
 }
 
-/// Run every user of the config: each must refuse with exit 3, naming
-/// `culprit` and the fix, sending nothing and leaving the file as it was.
-async fn assert_refused(env: &Env, culprit: &Path, fix: &str, what: &str) {
+/// Run every user of the config: each must refuse with exit 3 and the same
+/// message (naming the culprit and the fix: the caller's snapshot), sending
+/// nothing and leaving the file as it was. Returns that message under
+/// `# what`, normalised.
+async fn refused(env: &Env, what: &str) -> String {
+    let mut first: Option<String> = None;
     for args in users() {
         // No XEROCTL_* connection variables: the reads need the file.
         let mut cmd = env.cmd();
@@ -176,14 +180,14 @@ async fn assert_refused(env: &Env, culprit: &Path, fix: &str, what: &str) {
             .args(&args);
         let run = run_blocking(cmd, None).await;
         run.expect_code(3).assert_no_secret(&[PROD_KEY]);
+        assert_eq!(run.stdout(), "", "{what} {args:?}");
         let err = run.stderr();
-        assert!(
-            err.contains(&culprit.display().to_string()),
-            "{what} {args:?}: the path is not named: {err}"
-        );
-        assert!(err.contains(fix), "{what} {args:?}: no fix `{fix}`: {err}");
-        assert!(err.starts_with("error: "), "{what} {args:?}: {err}");
+        match &first {
+            None => first = Some(err),
+            Some(seen) => assert_eq!(&err, seen, "{what} {args:?}"),
+        }
     }
+    format!("# {what}\n{}", normalise(&first.unwrap_or_default()))
 }
 
 #[tokio::test]
@@ -191,12 +195,30 @@ async fn a_config_folder_writable_by_others_is_refused() {
     let env = env();
     let path = env.write_config(ORIGINAL);
     let dir = env.config_dir();
+    let mut shown = String::new();
     for mode in [0o770, 0o707, 0o777, 0o1777, 0o720] {
         chmod(&dir, mode);
-        assert_refused(&env, &dir, "chmod go-w", &format!("folder {mode:o}")).await;
+        shown.push_str(&refused(&env, &format!("folder {mode:o}")).await);
         assert_eq!(read(&path), ORIGINAL);
         assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
     }
+    assert_snapshot!(shown, @"
+    # folder 770
+    error: refusing to use the config folder [tmp]/xdg/xeroctl: other users can write to it (mode 770) and could swap the file
+    hint: run `chmod go-w [tmp]/xdg/xeroctl`
+    # folder 707
+    error: refusing to use the config folder [tmp]/xdg/xeroctl: other users can write to it (mode 707) and could swap the file
+    hint: run `chmod go-w [tmp]/xdg/xeroctl`
+    # folder 777
+    error: refusing to use the config folder [tmp]/xdg/xeroctl: other users can write to it (mode 777) and could swap the file
+    hint: run `chmod go-w [tmp]/xdg/xeroctl`
+    # folder 1777
+    error: refusing to use the config folder [tmp]/xdg/xeroctl: other users can write to it (mode 1777) and could swap the file
+    hint: run `chmod go-w [tmp]/xdg/xeroctl`
+    # folder 720
+    error: refusing to use the config folder [tmp]/xdg/xeroctl: other users can write to it (mode 720) and could swap the file
+    hint: run `chmod go-w [tmp]/xdg/xeroctl`
+    ");
     // Readable by others is fine for the folder.
     chmod(&dir, 0o755);
     env.run(&["config", "use", "lab"]).await.expect_code(0);
@@ -206,15 +228,30 @@ async fn a_config_folder_writable_by_others_is_refused() {
 async fn a_config_file_writable_by_others_is_refused() {
     let env = env();
     let path = env.write_config(ORIGINAL);
+    let mut shown = String::new();
     for mode in [0o620, 0o602, 0o666, 0o622] {
         chmod(&path, mode);
-        assert_refused(&env, &path, "chmod 600", &format!("file {mode:o}")).await;
+        shown.push_str(&refused(&env, &format!("file {mode:o}")).await);
         assert_eq!(read(&path), ORIGINAL);
         assert_eq!(
             std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             mode
         );
     }
+    assert_snapshot!(shown, @"
+    # file 620
+    error: refusing to use the config file [tmp]/xdg/xeroctl/config.toml: other users can write to it (mode 620) and could change where your key is sent
+    hint: run `chmod 600 [tmp]/xdg/xeroctl/config.toml`
+    # file 602
+    error: refusing to use the config file [tmp]/xdg/xeroctl/config.toml: other users can write to it (mode 602) and could change where your key is sent
+    hint: run `chmod 600 [tmp]/xdg/xeroctl/config.toml`
+    # file 666
+    error: refusing to use the config file [tmp]/xdg/xeroctl/config.toml: other users can write to it (mode 666) and could change where your key is sent
+    hint: run `chmod 600 [tmp]/xdg/xeroctl/config.toml`
+    # file 622
+    error: refusing to use the config file [tmp]/xdg/xeroctl/config.toml: other users can write to it (mode 622) and could change where your key is sent
+    hint: run `chmod 600 [tmp]/xdg/xeroctl/config.toml`
+    ");
 }
 
 #[tokio::test]
@@ -230,11 +267,19 @@ async fn a_symlinked_config_is_checked_at_its_target() {
     chmod(&target, 0o600);
     std::os::unix::fs::symlink(&target, &path).unwrap();
     chmod(&dotfiles, 0o777);
-    assert_refused(&env, &dotfiles, "chmod go-w", "target folder").await;
+    let mut shown = refused(&env, "target folder 777").await;
     assert_eq!(read(&target), ORIGINAL);
     chmod(&dotfiles, 0o700);
     chmod(&target, 0o646);
-    assert_refused(&env, &target, "chmod 600", "target file").await;
+    shown.push_str(&refused(&env, "target file 646").await);
+    assert_snapshot!(shown, @"
+    # target folder 777
+    error: refusing to use the config folder [tmp]/dotfiles: other users can write to it (mode 777) and could swap the file
+    hint: run `chmod go-w [tmp]/dotfiles`
+    # target file 646
+    error: refusing to use the config file [tmp]/dotfiles/xeroctl.toml: other users can write to it (mode 646) and could change where your key is sent
+    hint: run `chmod 600 [tmp]/dotfiles/xeroctl.toml`
+    ");
     chmod(&target, 0o600);
     // All private: the write lands at the target and the link survives.
     env.run(&ADD).await.expect_code(0);
@@ -274,10 +319,18 @@ async fn a_config_owned_by_another_user_is_refused() {
     if !chown_to_nobody(&dir) {
         return;
     }
-    assert_refused(&env, &dir, "folder you own", "folder of another user").await;
+    let mut shown = refused(&env, "folder of another user").await;
     chown_back(&env, &dir);
     assert!(chown_to_nobody(&path));
-    assert_refused(&env, &path, "a copy you own", "file of another user").await;
+    shown.push_str(&refused(&env, "file of another user").await);
+    assert_snapshot!(shown, @"
+    # folder of another user
+    error: refusing to use the config folder [tmp]/xdg/xeroctl: it belongs to another user (uid 65534; you are uid 0)
+    hint: move the config to a folder you own (set XDG_CONFIG_HOME), or have [tmp]/xdg/xeroctl handed to you with `chown`
+    # file of another user
+    error: refusing to use the config file [tmp]/xdg/xeroctl/config.toml: it belongs to another user (uid 65534; you are uid 0)
+    hint: check what it says, then replace it with a copy you own: `cp [tmp]/xdg/xeroctl/config.toml [tmp]/xdg/xeroctl/config.toml.new && mv [tmp]/xdg/xeroctl/config.toml.new [tmp]/xdg/xeroctl/config.toml`
+    ");
     assert_eq!(read(&path), ORIGINAL);
     chown_back(&env, &path);
     env.run(&ADD).await.expect_code(0);
@@ -351,12 +404,14 @@ async fn a_symlink_at_the_lock_path_is_never_followed() {
     let lock = env.config_dir().join("config.toml.lock");
     std::os::unix::fs::symlink(&bait, &lock).unwrap();
     let run = env.run(&ADD).await;
-    run.expect_code(3).assert_no_secret(&[PROD_KEY]);
-    assert!(
-        run.stderr().contains(&lock.display().to_string()),
-        "{}",
-        run.stderr()
-    );
+    run.assert_no_secret(&[PROD_KEY]);
+    assert_snapshot!(run, @"
+    exit: 3
+    --- stdout
+    --- stderr
+    error: refusing to use the lock file [tmp]/xdg/xeroctl/config.toml.lock: it is a symbolic link
+    hint: remove it (`rm [tmp]/xdg/xeroctl/config.toml.lock`); xeroctl creates it again
+    ");
     assert_eq!(read(&bait), "bait\n");
     assert_eq!(
         std::fs::metadata(&bait).unwrap().permissions().mode() & 0o777,
@@ -377,13 +432,14 @@ async fn a_failed_write_over_a_file_says_it_is_unchanged() {
     let env = env();
     let path = env.write_config(ORIGINAL);
     let run = run_where_writes_fail(&env, &ADD.join(" ")).await;
-    run.expect_code(1).assert_no_secret(&[PROD_KEY]);
-    assert!(
-        run.stderr()
-            .contains("the previous file was left unchanged"),
-        "{}",
-        run.stderr()
-    );
+    run.assert_no_secret(&[PROD_KEY]);
+    assert_snapshot!(run, @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: could not write config file [tmp]/xdg/xeroctl/config.toml: File too large (os error 27)
+    hint: the previous file was left unchanged; check the directory's permissions and free space
+    ");
     assert_eq!(read(&path), ORIGINAL);
     assert!(leftovers(&env.config_dir()).is_empty());
 }
@@ -392,11 +448,14 @@ async fn a_failed_write_over_a_file_says_it_is_unchanged() {
 async fn a_failed_first_write_does_not_claim_a_previous_file() {
     let env = env();
     let run = run_where_writes_fail(&env, &ADD.join(" ")).await;
-    run.expect_code(1).assert_no_secret(&[PROD_KEY]);
-    let err = run.stderr();
-    assert!(!err.contains("previous file"), "{err}");
-    assert!(!err.contains("unchanged"), "{err}");
-    assert!(err.contains("no config file was created"), "{err}");
+    run.assert_no_secret(&[PROD_KEY]);
+    assert_snapshot!(run, @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: could not write config file [tmp]/xdg/xeroctl/config.toml: File too large (os error 27)
+    hint: no config file was created; check the directory's permissions and free space
+    ");
     assert!(!env.config_path().exists());
     let dir: PathBuf = env.config_dir();
     if dir.exists() {
@@ -415,19 +474,53 @@ async fn a_failed_write_leaves_the_old_file_intact() {
     let path = env.write_config(&original);
     let run = run_where_writes_fail(&env, &ADD.join(" ")).await;
     run.expect_code(1).assert_no_secret(&[PROD_KEY]);
-    assert!(run.stderr().contains("unchanged"), "{}", run.stderr());
+    let mut runs = Transcript::default();
+    runs.add(&ADD, &run);
     assert_eq!(read(&path), original);
-    let run = run_where_writes_fail(&env, "config use lab").await;
-    run.expect_code(0); // already current: nothing to write
-    for args in ["config use lab2", "config remove lab", "config remove lab2"] {
-        let run = run_where_writes_fail(&env, args).await;
-        run.expect_code(1);
-        assert!(
-            run.stderr().contains("unchanged"),
-            "{args}: {}",
-            run.stderr()
-        );
+    // `config use lab`: already current, nothing to write.
+    for args in [
+        "config use lab",
+        "config use lab2",
+        "config remove lab",
+        "config remove lab2",
+    ] {
+        runs.add(&[args], &run_where_writes_fail(&env, args).await);
     }
+    assert_snapshot!(runs, @"
+    $ config add prod --base-url https://api.xerotier.ai/acme-prod/v1 --api-key xero_acme-prod_abcdefghijklmnopqrstuvwxyz
+    exit: 1
+    --- stdout
+    --- stderr
+    error: could not write config file [tmp]/xdg/xeroctl/config.toml: File too large (os error 27)
+    hint: the previous file was left unchanged; check the directory's permissions and free space
+
+    $ config use lab
+    exit: 0
+    --- stdout
+    --- stderr
+    'lab' is already the current context.
+
+    $ config use lab2
+    exit: 1
+    --- stdout
+    --- stderr
+    error: could not write config file [tmp]/xdg/xeroctl/config.toml: File too large (os error 27)
+    hint: the previous file was left unchanged; check the directory's permissions and free space
+
+    $ config remove lab
+    exit: 1
+    --- stdout
+    --- stderr
+    error: could not write config file [tmp]/xdg/xeroctl/config.toml: File too large (os error 27)
+    hint: the previous file was left unchanged; check the directory's permissions and free space
+
+    $ config remove lab2
+    exit: 1
+    --- stdout
+    --- stderr
+    error: could not write config file [tmp]/xdg/xeroctl/config.toml: File too large (os error 27)
+    hint: the previous file was left unchanged; check the directory's permissions and free space
+    ");
     assert_eq!(read(&path), original);
     assert!(leftovers(&env.config_dir()).is_empty());
 }

@@ -1,6 +1,7 @@
 //! Errors that stop short end with a hint naming the next command, with the
 //! real ids: the binary against the sandbox router.
 
+use insta::assert_snapshot;
 use xeroctl_sandbox::ids;
 
 use crate::sandbox_e2e::{env_for, start};
@@ -25,18 +26,13 @@ async fn rejected_arguments_point_at_the_tools_parameters() {
             "--no-validate",
         ])
         .await;
-    run.expect_code(2);
-    assert!(
-        run.stderr().contains("arguments.resource"),
-        "{}",
-        run.stderr()
-    );
-    assert!(
-        run.stderr()
-            .contains("hint: see the parameters with: xeroctl exec tool-show kubectl_get"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: arguments.resource is required (invalid_body, request id req_[id])
+    hint: see the parameters with: xeroctl exec tool-show kubectl_get
+    ");
     sandbox.shutdown().await;
 }
 
@@ -57,13 +53,13 @@ async fn an_unknown_tool_points_at_the_tool_list_from_invoke_and_tool_show() {
         ])
         .await;
     // The schema check looks the tool up first: 404, like tool-show.
-    run.expect_code(4);
-    assert!(
-        run.stderr()
-            .contains("hint: list tools with `xeroctl exec tools`"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 4
+    --- stdout
+    --- stderr
+    error: Tool 'nope' not found (exec_tool_not_found, request id req_[id])
+    hint: list tools with `xeroctl exec tools`
+    ");
     let run = env
         .run(&[
             "exec",
@@ -78,21 +74,21 @@ async fn an_unknown_tool_points_at_the_tool_list_from_invoke_and_tool_show() {
         ])
         .await;
     // Without the lookup the router refuses the invocation: 400.
-    run.expect_code(2);
-    assert!(
-        run.stderr()
-            .contains("hint: list tools with `xeroctl exec tools`"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: Tool 'nope' not found (parameter `tool`) (exec_tool_not_found, request id req_[id])
+    hint: list tools with `xeroctl exec tools`
+    ");
     let run = env.run(&["exec", "tool-show", "nope"]).await;
-    run.expect_code(4);
-    assert!(
-        run.stderr()
-            .contains("hint: list tools with `xeroctl exec tools`"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 4
+    --- stdout
+    --- stderr
+    error: Tool 'nope' not found (exec_tool_not_found, request id req_[id])
+    hint: list tools with `xeroctl exec tools`
+    ");
     sandbox.shutdown().await;
 }
 
@@ -103,17 +99,13 @@ async fn a_base_url_without_v1_says_so() {
     let without_v1 = base.strip_suffix("/v1").expect("…/v1").to_string();
     let env = Env::new(Some(without_v1), Some(sandbox.api_key().to_string()));
     let run = env.run(&["agents"]).await;
-    run.expect_code(4);
-    assert!(
-        run.stderr().contains("No such endpoint"),
-        "{}",
-        run.stderr()
-    );
-    assert!(
-        run.stderr().contains("hint: the base URL must end in /v1"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 4
+    --- stdout
+    --- stderr
+    error: No such endpoint: GET /demo/management/agents (not_found, request id req_[id])
+    hint: the base URL must end in /v1: --base-url https://…/<project>/v1, or save it with `xeroctl config add`
+    ");
     sandbox.shutdown().await;
 }
 
@@ -121,31 +113,38 @@ async fn a_base_url_without_v1_says_so() {
 async fn an_invocation_id_given_to_exec_show_or_raw_is_named_as_such() {
     let sandbox = start(0).await;
     let env = env_for(&sandbox);
+    let mut runs = Transcript::default();
     for verb in ["show", "raw"] {
-        let run = env.run(&["exec", verb, ids::INVOCATION_COMPLETED]).await;
-        run.expect_code(4);
-        let err = run.stderr();
-        assert!(err.contains("that is an invocation id"), "{err}");
-        assert!(
-            err.contains(&format!("xeroctl exec show {}", ids::EXECUTION_COMPLETED)),
-            "{err}"
-        );
-        assert!(
-            err.contains(&format!("xeroctl exec watch {}", ids::INVOCATION_COMPLETED)),
-            "{err}"
-        );
+        let args = ["exec", verb, ids::INVOCATION_COMPLETED];
+        runs.add(&args, &env.run(&args).await);
     }
     // An id that is neither keeps the plain not-found hint.
-    let run = env
-        .run(&["exec", "show", "00000000-0000-4000-8000-000000000000"])
-        .await;
-    run.expect_code(4);
-    assert!(!run.stderr().contains("invocation id"), "{}", run.stderr());
-    assert!(
-        run.stderr().contains("xeroctl exec list"),
-        "{}",
-        run.stderr()
-    );
+    let args = ["exec", "show", "00000000-0000-4000-8000-000000000000"];
+    runs.add(&args, &env.run(&args).await);
+    assert_snapshot!(runs, @"
+    $ exec show 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    exit: 4
+    --- stdout
+    --- stderr
+    error: Execution 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 not found (that is an invocation id, not an execution id) (execution_not_found, request id req_[id])
+    hint: show its execution with: xeroctl exec show 7d2e4a91-3b6c-4f8e-a1d2-9c0b8e7f6a51
+    hint: follow the invocation with: xeroctl exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+
+    $ exec raw 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    exit: 4
+    --- stdout
+    --- stderr
+    error: Execution 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 not found (that is an invocation id, not an execution id) (execution_not_found, request id req_[id])
+    hint: show its execution with: xeroctl exec show 7d2e4a91-3b6c-4f8e-a1d2-9c0b8e7f6a51
+    hint: follow the invocation with: xeroctl exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+
+    $ exec show 00000000-0000-4000-8000-000000000000
+    exit: 4
+    --- stdout
+    --- stderr
+    error: Execution 00000000-0000-4000-8000-000000000000 not found (execution_not_found, request id req_[id])
+    hint: list executions with `xeroctl exec list`
+    ");
     sandbox.shutdown().await;
 }
 
@@ -165,14 +164,13 @@ async fn binary_raw_output_on_a_terminal_hints_with_the_real_id() {
         ids::EXECUTION_BINARY
     );
     let run = env.run_shell(&script).await;
-    let out = run.stdout();
-    assert!(out.contains("status=1"), "{out}");
-    assert!(
-        out.contains(&format!(
-            "xeroctl exec raw {} | less",
-            ids::EXECUTION_BINARY
-        )),
-        "{out}"
-    );
+    assert_snapshot!(run, @r"
+    exit: 0
+    --- stdout
+    error: the output holds control characters or bytes that are not UTF-8 text, which could drive this terminal; not printing it to this terminal\u{d}
+    hint: save it with --out <file>, or pipe it: xeroctl exec raw 0b1e5c7d-2a4f-4e8b-9d3c-6f1a2b3c4d5e | less\u{d}
+    status=1\u{d}
+    --- stderr
+    ");
     sandbox.shutdown().await;
 }

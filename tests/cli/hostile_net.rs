@@ -2,6 +2,7 @@
 //! machines"): redirects to another origin, redirect loops, proxies for
 //! loopback, and bodies that trickle in to outlast the request timeout.
 
+use insta::assert_snapshot;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -34,13 +35,15 @@ async fn a_redirect_to_another_port_is_refused_and_the_other_server_sees_nothing
         .run(&["approvals", "show", AID, "-v"])
         .await;
     // A refused redirect is not a network failure: exit 1.
-    run.expect_code(1);
-    let err = run.stderr();
-    assert!(err.contains(&format!("< 307 → {target}")), "{err}");
-    assert!(
-        err.contains(&format!("redirected to {target}")) && err.contains("another origin"),
-        "{err}"
-    );
+    assert_snapshot!(run, @"
+    exit: 1
+    --- stdout
+    --- stderr
+    > GET http://127.0.0.1:[port]/demo/v1/exec/approvals/a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 (authorization: Bearer [redacted])
+    < 307 → http://127.0.0.1:[port]/demo/v1/exec/approvals/a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60
+    error: the router redirected to http://127.0.0.1:[port]/demo/v1/exec/approvals/a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60, another origin (scheme, host or port) than http://127.0.0.1:[port]; not following it
+    hint: check --base-url: if the router moved and you trust the new address, use that one
+    ");
     assert_eq!(received(&router).await.len(), 1, "not retried");
     assert!(received(&elsewhere).await.is_empty());
     run.assert_no_secret(&[]);
@@ -67,11 +70,16 @@ async fn a_redirect_that_changes_the_scheme_is_refused_before_connecting_again()
     location.set(to.clone()).unwrap();
     let env = Env::new(Some(server.base_url.clone()), Some(KEY.into()));
     let run = env.run(&["approvals", "show", AID, "-v"]).await;
-    run.expect_code(1);
-    let err = run.stderr();
-    assert!(err.contains(&format!("redirected to {to}")), "{err}");
-    assert!(err.contains(&format!("< 302 → {to}")), "{err}");
-    assert_eq!(server.hits(), 1, "no second connection: {err}");
+    assert_snapshot!(run, @"
+    exit: 1
+    --- stdout
+    --- stderr
+    > GET http://127.0.0.1:[port]/demo/v1/exec/approvals/a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 (authorization: Bearer [redacted])
+    < 302 → https://127.0.0.1:[port]/demo/v1/exec/approvals/a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60
+    error: the router redirected to https://127.0.0.1:[port]/demo/v1/exec/approvals/a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60, another origin (scheme, host or port) than http://127.0.0.1:[port]; not following it
+    hint: check --base-url: if the router moved and you trust the new address, use that one
+    ");
+    assert_eq!(server.hits(), 1, "no second connection");
 }
 
 #[tokio::test]
@@ -94,11 +102,11 @@ async fn a_same_origin_redirect_is_followed_and_logged() {
         .await;
     run.expect_code(0);
     assert_eq!(run.json()["id"], AID);
-    assert!(
-        run.stderr().contains(&format!("< 308 → {moved}")),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(normalise(&run.stderr()), @"
+    > GET http://127.0.0.1:[port]/demo/v1/exec/approvals/a1c0e2f4-6b8d-4a1c-8e3f-5d7b9c2a4e60 (authorization: Bearer [redacted])
+    < 308 → http://127.0.0.1:[port]/demo/v1/exec/approvals/moved
+    < 200 in [n] ms (request id req_test_1)
+    ");
 }
 
 #[tokio::test]
@@ -118,8 +126,13 @@ async fn a_redirect_loop_is_bounded_and_not_retried() {
     let run = Env::for_server(&server)
         .run(&["approvals", "show", "a"])
         .await;
-    run.expect_code(1);
-    assert!(run.stderr().contains("redirect loop"), "{}", run.stderr());
+    assert_snapshot!(run, @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: redirect loop: the router sent the request back to http://127.0.0.1:[port]/demo/v1/exec/approvals/a
+    hint: check --base-url: if the router moved and you trust the new address, use that one
+    ");
     assert_eq!(received(&server).await.len(), 2, "a, b, then stop");
 
     let server = MockServer::start().await;
@@ -137,12 +150,13 @@ async fn a_redirect_loop_is_bounded_and_not_retried() {
     let run = Env::for_server(&server)
         .run(&["approvals", "show", "start"])
         .await;
-    run.expect_code(1);
-    assert!(
-        run.stderr().contains("too many redirects"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: too many redirects (more than 5); the last one was to http://127.0.0.1:[port]/demo/v1/exec/approvals/startxxxxxx
+    hint: check --base-url: if the router moved and you trust the new address, use that one
+    ");
     let hits = received(&server).await.len();
     assert_eq!(hits, 6, "the request and 5 redirects, once");
 }
@@ -179,6 +193,7 @@ async fn loopback_requests_never_go_through_a_proxy() {
         .mount(&router)
         .await;
     let port = router.address().port();
+    let mut logs = String::new();
     for host in ["127.0.0.1", "localhost"] {
         let env = Env::new(
             Some(format!("http://{host}:{port}/demo/v1")),
@@ -189,12 +204,18 @@ async fn loopback_requests_never_go_through_a_proxy() {
             .await;
         run.expect_code(0);
         assert_eq!(run.json()["data"][0]["id"], AID, "{host}");
-        assert!(
-            run.stderr().contains("not using the proxy for loopback"),
-            "{}",
-            run.stderr()
-        );
+        logs.push_str(&format!("# {host}\n{}", normalise(&run.stderr())));
     }
+    assert_snapshot!(logs, @"
+    # 127.0.0.1
+      not using the proxy for loopback host 127.0.0.1 (http://127.0.0.1:[port]/)
+    > GET http://127.0.0.1:[port]/demo/v1/exec/approvals (authorization: Bearer [redacted])
+    < 200 in [n] ms (request id req_test_1)
+    # localhost
+      not using the proxy for loopback host localhost (http://127.0.0.1:[port]/)
+    > GET http://localhost:[port]/demo/v1/exec/approvals (authorization: Bearer [redacted])
+    < 200 in [n] ms (request id req_test_1)
+    ");
     assert!(received(&proxy).await.is_empty(), "the proxy saw a request");
 }
 
@@ -212,12 +233,11 @@ async fn other_hosts_use_the_proxy_and_verbose_hides_its_password() {
         .run(&["approvals", "list", "--insecure-http", "-v", "-o", "json"])
         .await;
     run.expect_code(0);
-    let err = run.stderr();
-    assert!(
-        err.contains(&format!("via proxy http://[redacted]@127.0.0.1:{port}")),
-        "{err}"
-    );
     run.assert_no_secret(&["proxypass99", "puser"]);
+    assert_snapshot!(normalise(&run.stderr()), @"
+    > GET http://router.invalid/demo/v1/exec/approvals via proxy http://[redacted]@127.0.0.1:[port]/ (authorization: Bearer [redacted])
+    < 200 in [n] ms (request id req_test_1)
+    ");
     let seen = received(&proxy).await;
     assert_eq!(seen.len(), 1);
     assert!(seen[0].headers.contains_key("proxy-authorization"));
@@ -239,15 +259,15 @@ async fn a_trickling_error_body_cannot_outlast_the_request_timeout() {
         .await;
     let took = started.elapsed();
     // A request that timed out is a network failure (exit 6), not retried.
-    run.expect_code(6);
     assert!(took < Duration::from_secs(8), "took {took:?}");
-    assert!(
-        run.stderr().contains("timed out after 2s"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 6
+    --- stdout
+    --- stderr
+    error: the request to 127.0.0.1:[port] timed out after 2s
+    hint: the router did not answer in time; retry, or raise --request-timeout
+    ");
     assert_eq!(server.hits(), 1);
-    assert_eq!(run.stdout(), "");
 
     // The same for a success whose JSON body trickles.
     let server = RawServer::start(|n| match n {

@@ -1,5 +1,6 @@
 //! `xeroctl agents join-keys`: list, show, create (token shown once), revoke.
 
+use insta::assert_snapshot;
 use serde_json::json;
 use wiremock::{MockServer, ResponseTemplate};
 
@@ -51,7 +52,7 @@ async fn list_prints_a_table_and_sends_the_paging_query() {
         .run(&["agents", "join-keys", "--limit", "3", "--after", "jk_0"])
         .await;
     run.expect_code(0);
-    insta::assert_snapshot!("join_keys_list", run.stdout());
+    assert_snapshot!("join_keys_list", run);
 }
 
 #[tokio::test]
@@ -107,17 +108,28 @@ async fn empty_list_and_partial_list_messages_go_to_stderr() {
         .mount(&server)
         .await;
     let env = Env::for_server(&server);
-    let run = env.run(&["agents", "join-keys", "--limit", "1"]).await;
-    run.expect_code(0);
-    assert!(run.stderr().contains("--after jk_1"), "{}", run.stderr());
-    let run = env.run(&["agents", "join-keys"]).await;
-    run.expect_code(0);
-    assert_eq!(run.stdout(), "");
-    assert!(
-        run.stderr().contains("No join keys found"),
-        "{}",
-        run.stderr()
-    );
+    let mut runs = Transcript::default();
+    for args in [
+        &["agents", "join-keys", "--limit", "1"][..],
+        &["agents", "join-keys"],
+    ] {
+        runs.add(args, &env.run(args).await);
+    }
+    assert_snapshot!(runs, @"
+    $ agents join-keys --limit 1
+    exit: 0
+    --- stdout
+    ID    STATUS  REGION   ENROLLMENTS  MAX  EXPIRES
+    jk_1  active  us-east  0            10   2026-11-24 06:50:29
+    --- stderr
+    hint: more join keys exist: add --after jk_1 for the next page, or --all for everything
+
+    $ agents join-keys
+    exit: 0
+    --- stdout
+    --- stderr
+    No join keys found.
+    ");
 }
 
 #[tokio::test]
@@ -132,7 +144,7 @@ async fn get_shows_a_detail_view() {
     let env = Env::for_server(&server);
     let run = env.run(&["agents", "join-keys", "jk_4"]).await;
     run.expect_code(0);
-    insta::assert_snapshot!("join_key_detail", run.stdout());
+    assert_snapshot!("join_key_detail", run);
     let run = env
         .run(&["agents", "join-keys", "jk_4", "-o", "json"])
         .await;
@@ -175,15 +187,13 @@ async fn create_with_every_option_sends_the_exact_body_and_shows_the_token_once(
             "48",
         ])
         .await;
-    run.expect_code(0);
-    let out = run.stdout();
-    assert_eq!(out.matches(TOKEN).count(), 1, "{out}");
-    assert!(out.contains(&format!("\n  Token: {TOKEN}\n")), "{out}");
-    let err = run.stderr();
-    assert!(!err.contains(TOKEN), "token leaked on stderr: {err}");
-    assert!(err.contains("shown only once"), "{err}");
-    assert!(err.contains("Created join key jk_new."), "{err}");
-    insta::assert_snapshot!("join_key_create", out);
+    // The token: once, on stdout only.
+    assert_eq!(run.stdout().matches(TOKEN).count(), 1, "{run}");
+    assert!(
+        !run.stderr().contains(TOKEN),
+        "token leaked on stderr: {run}"
+    );
+    assert_snapshot!("join_key_create", run);
 }
 
 #[tokio::test]
@@ -212,16 +222,29 @@ async fn the_token_never_reaches_the_verbose_log() {
         .mount(&server)
         .await;
     let env = Env::for_server(&server);
+    let mut logs = String::new();
     for output in ["table", "json"] {
         let run = env
             .run(&["agents", "join-keys", "--create", "-v", "-o", output])
             .await;
         run.expect_code(0);
-        assert!(run.stderr().contains("> POST"), "{}", run.stderr());
+        // The point: neither secret in the log (the snapshot shows the log).
         assert!(!run.stderr().contains(TOKEN), "{}", run.stderr());
         assert!(!run.stderr().contains(KEY), "{}", run.stderr());
         assert_eq!(run.stdout().matches(TOKEN).count(), 1);
+        logs.push_str(&format!("# -o {output}\n{}", normalise(&run.stderr())));
     }
+    // The reminder that the token is shown once is for table mode (cli.md).
+    assert_snapshot!(logs, @"
+    # -o table
+    > POST http://127.0.0.1:[port]/demo/v1/management/join-keys (authorization: Bearer [redacted])
+    < 201 in [n] ms (request id req_test_1)
+    Created join key jk_new.
+    warning: save this token now: it is shown only once and cannot be retrieved again
+    # -o json
+    > POST http://127.0.0.1:[port]/demo/v1/management/join-keys (authorization: Bearer [redacted])
+    < 201 in [n] ms (request id req_test_1)
+    ");
 }
 
 #[tokio::test]
@@ -295,13 +318,23 @@ async fn revoke_with_force_sends_delete_and_shows_the_revoked_key() {
     let run = env
         .run(&["agents", "join-keys", "jk_4", "--revoke", "--force"])
         .await;
-    run.expect_code(0);
-    assert!(
-        run.stderr().contains("Revoked join key jk_4."),
-        "{}",
-        run.stderr()
-    );
-    assert!(run.stdout().contains("revoked"), "{}", run.stdout());
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID:              jk_4
+    Name:            -
+    Status:          revoked
+    Region:          us-east
+    Enrollments:     0 of 10
+    Supported tiers: -
+    Storage limit:   -
+    Router address:  -
+    Expires:         2026-11-24 06:50:29 (in 23h)
+    Created:         2026-11-23 06:50:29
+    Revoked:         2026-11-23 06:59:00
+    --- stderr
+    Revoked join key jk_4.
+    ");
     let run = env
         .run(&[
             "agents",
@@ -332,12 +365,12 @@ async fn revoking_twice_is_a_conflict() {
     let run = Env::for_server(&server)
         .run(&["agents", "join-keys", "jk_4", "--revoke", "--force"])
         .await;
-    run.expect_code(5);
-    assert!(
-        run.stderr().contains("join_key_revoked"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 5
+    --- stdout
+    --- stderr
+    error: Join key jk_4 is already revoked (join_key_revoked, request id req_test_1)
+    ");
 }
 
 #[tokio::test]
@@ -354,13 +387,23 @@ async fn revoke_dry_run_gets_once_in_table_mode_and_sends_nothing_in_json() {
     let run = env
         .run(&["agents", "join-keys", "jk_1", "--revoke", "--dry-run"])
         .await;
-    run.expect_code(0);
-    assert!(run.stdout().starts_with("ID:"), "{}", run.stdout());
-    assert!(
-        run.stderr().contains("would revoke join key jk_1"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID:              jk_1
+    Name:            -
+    Status:          active
+    Region:          us-east
+    Enrollments:     0 of 10
+    Supported tiers: -
+    Storage limit:   -
+    Router address:  -
+    Expires:         2026-11-24 06:50:29 (in 23h)
+    Created:         2026-11-23 06:50:29
+    Revoked:         -
+    --- stderr
+    Dry run: would revoke join key jk_1 (DELETE http://127.0.0.1:[port]/demo/v1/management/join-keys/jk_1); nothing was sent.
+    ");
     let run = env
         .run(&[
             "agents",
@@ -382,71 +425,152 @@ async fn usage_errors_send_nothing() {
     let server = MockServer::start().await;
     forbid_all(&server).await;
     let env = Env::for_server(&server);
-    let cases: &[(&[&str], &str)] = &[
-        (&["agents", "join-keys", "jk_1", "--revoke"], "no terminal"),
-        (
-            &["agents", "join-keys", "--revoke", "--force"],
-            "needs a join key id",
-        ),
-        (
-            &["agents", "join-keys", "jk_1", "--create"],
-            "no join key id",
-        ),
-        (&["agents", "join-keys", "--create", "--revoke"], "--revoke"),
-        (
-            &["agents", "join-keys", "--create", "--expires-in", "0"],
-            "--expires-in",
-        ),
-        (
-            &["agents", "join-keys", "--create", "--max-enrollments", "x"],
-            "--max-enrollments",
-        ),
-        (
-            &["agents", "join-keys", "--create", "--supported-tiers", ","],
-            "empty item",
-        ),
-        (
-            &["agents", "join-keys", "--create", "--limit", "2"],
-            "--limit",
-        ),
-        (&["agents", "join-keys", "--create", "--force"], "--force"),
-        (
-            &[
-                "agents",
-                "join-keys",
-                "jk_1",
-                "--revoke",
-                "--region",
-                "x",
-                "--force",
-            ],
+    let cases: &[&[&str]] = &[
+        &["agents", "join-keys", "jk_1", "--revoke"],
+        &["agents", "join-keys", "--revoke", "--force"],
+        &["agents", "join-keys", "jk_1", "--create"],
+        &["agents", "join-keys", "--create", "--revoke"],
+        &["agents", "join-keys", "--create", "--expires-in", "0"],
+        &["agents", "join-keys", "--create", "--max-enrollments", "x"],
+        &["agents", "join-keys", "--create", "--supported-tiers", ","],
+        &["agents", "join-keys", "--create", "--limit", "2"],
+        &["agents", "join-keys", "--create", "--force"],
+        &[
+            "agents",
+            "join-keys",
+            "jk_1",
+            "--revoke",
             "--region",
-        ),
-        (
-            &[
-                "agents",
-                "join-keys",
-                "jk_1",
-                "--revoke",
-                "--all",
-                "--force",
-            ],
+            "x",
+            "--force",
+        ],
+        &[
+            "agents",
+            "join-keys",
+            "jk_1",
+            "--revoke",
             "--all",
-        ),
-        (&["agents", "join-keys", "--region", "x"], "--region"),
-        (&["agents", "join-keys", "--force"], "--force"),
-        (&["agents", "join-keys", "jk_1", "--limit", "2"], "--limit"),
-        (&["agents", "join-keys", "--limit", "0"], "--limit"),
-        (&["agents", "join-keys", "--update"], "--update"),
+            "--force",
+        ],
+        &["agents", "join-keys", "--region", "x"],
+        &["agents", "join-keys", "--force"],
+        &["agents", "join-keys", "jk_1", "--limit", "2"],
+        &["agents", "join-keys", "--limit", "0"],
+        &["agents", "join-keys", "--update"],
     ];
-    for (args, needle) in cases {
+    let mut runs = Transcript::default();
+    for args in cases {
         let run = env.run(args).await;
         run.expect_code(2);
-        assert!(
-            run.stderr().contains(needle),
-            "{args:?}: stderr should name {needle}:\n{}",
-            run.stderr()
-        );
-        assert_eq!(run.stdout(), "", "{args:?}");
+        runs.add(args, &run);
     }
+    assert_snapshot!(runs, @"
+    $ agents join-keys jk_1 --revoke
+    exit: 2
+    --- stdout
+    --- stderr
+    error: refusing to revoke join key jk_1 without confirmation: no terminal to ask on
+    hint: re-run with --force (or --yes) to skip the prompt, or --dry-run to see what would happen
+
+    $ agents join-keys --revoke --force
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --revoke needs a join key id: xeroctl agents join-keys <id> --revoke
+
+    $ agents join-keys jk_1 --create
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --create takes no join key id (got 'jk_1')
+
+    $ agents join-keys --create --revoke
+    exit: 2
+    --- stdout
+    --- stderr
+    error: the argument '--create' cannot be used with '--revoke'
+    hint: see `xeroctl agents join-keys --help`
+
+    $ agents join-keys --create --expires-in 0
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value '0' for '--expires-in <HOURS>': must be at least 1
+    hint: see `xeroctl agents join-keys --help`
+
+    $ agents join-keys --create --max-enrollments x
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value 'x' for '--max-enrollments <N>': 'x' is not a positive whole number
+    hint: see `xeroctl agents join-keys --help`
+
+    $ agents join-keys --create --supported-tiers ,
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value ',' for '--supported-tiers <TIERS>': ',' has an empty item; give a comma list like priority,default
+    hint: see `xeroctl agents join-keys --help`
+
+    $ agents join-keys --create --limit 2
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --limit cannot be used with --create
+    hint: see the options of each action with --help
+
+    $ agents join-keys --create --force
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --force cannot be used with --create
+    hint: see the options of each action with --help
+
+    $ agents join-keys jk_1 --revoke --region x --force
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --region cannot be used with --revoke
+    hint: see the options of each action with --help
+
+    $ agents join-keys jk_1 --revoke --all --force
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --all cannot be used with --revoke
+    hint: see the options of each action with --help
+
+    $ agents join-keys --region x
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --region needs an action: add --create or --revoke
+
+    $ agents join-keys --force
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --force needs an action: add --create or --revoke
+
+    $ agents join-keys jk_1 --limit 2
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --limit cannot be used when showing a join key
+    hint: see the options of each action with --help
+
+    $ agents join-keys --limit 0
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value '0' for '--limit <N>': must be between 1 and 100
+    hint: see `xeroctl agents join-keys --help`
+
+    $ agents join-keys --update
+    exit: 2
+    --- stdout
+    --- stderr
+    error: unexpected argument '--update' found
+    hint: see `xeroctl agents join-keys --help`
+    ");
 }

@@ -2,6 +2,7 @@
 //! suggested command (`hint: xeroctl approvals approve …`) are shell-quoted,
 //! so pasting the hint runs xeroctl and nothing else.
 
+use insta::assert_snapshot;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -14,9 +15,7 @@ use crate::support::*;
 /// Each is one shell word only once quoted.
 const APPROVAL_ID: &str = "ap1; touch /tmp/PWNED #";
 const INVOCATION_ID: &str = "inv1 $(touch /tmp/PWNED)";
-const QUOTED_INVOCATION: &str = "'inv1 $(touch /tmp/PWNED)'";
 const LAST_ID: &str = "it's`id`";
-const QUOTED_LAST: &str = r"'it'\''s`id`'";
 
 fn hostile_invocation(status: &str) -> serde_json::Value {
     let mut inv = invocation(status);
@@ -57,15 +56,30 @@ async fn the_approval_hints_quote_the_routers_ids() {
     let server = MockServer::start().await;
     mount_invoke(&server, "pending_approval").await;
     let run = Env::for_server(&server).run(&INVOKE).await;
-    run.expect_code(0);
-    let err = run.stderr();
-    for want in [
-        "xeroctl approvals approve 'ap1; touch /tmp/PWNED #'\n",
-        "xeroctl approvals reject 'ap1; touch /tmp/PWNED #'\n",
-        &format!("xeroctl exec watch {QUOTED_INVOCATION}\n"),
-    ] {
-        assert!(err.contains(want), "missing {want:?}:\n{err}");
-    }
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID:           inv1 $(touch /tmp/PWNED)
+    Status:       pending_approval
+    Tool:         kubectl_get
+    Workspace:    ws_a1b2c3d4
+    Risk:         destructive
+    Approval ID:  ap1; touch /tmp/PWNED #
+    Approval URL: https://console.example/approvals/a1c0b2d3-0000-4000-8000-000000000001
+    Execution ID: -
+    Exit code:    -
+    Error:        -
+    Created:      2026-11-23 06:50:00
+    Updated:      2026-11-23 06:50:02
+    Completed:    -
+    --- stderr
+    approval required (destructive tool): nothing runs until a human approves it
+      approval id: ap1; touch /tmp/PWNED #
+      review:      https://console.example/approvals/a1c0b2d3-0000-4000-8000-000000000001
+      approve:     xeroctl approvals approve 'ap1; touch /tmp/PWNED #'
+      reject:      xeroctl approvals reject 'ap1; touch /tmp/PWNED #'
+    hint: then follow it with: xeroctl exec watch 'inv1 $(touch /tmp/PWNED)'
+    ");
 }
 
 #[tokio::test]
@@ -76,9 +90,15 @@ async fn the_watch_hints_quote_the_routers_ids() {
     let mut args = INVOKE.to_vec();
     args.extend(["--wait", "--timeout", "0.3", "--interval", "0.1"]);
     let run = env.run(&args).await;
-    run.expect_code(8);
-    let want = format!("keep watching with: xeroctl exec watch {QUOTED_INVOCATION} (");
-    assert!(run.stderr().contains(&want), "{}", run.stderr());
+    assert_snapshot!(run, @"
+    exit: 8
+    --- stdout
+    --- stderr
+    Invocation inv1 $(touch /tmp/PWNED) of kubectl_get created; watching it (Ctrl+C stops watching, not the run).
+    status: running
+    error: gave up watching invocation inv1 $(touch /tmp/PWNED) after 0.30 s (still running)
+    hint: it may still finish; keep watching with: xeroctl exec watch 'inv1 $(touch /tmp/PWNED)' (raise --timeout to wait longer)
+    ");
 
     // A failed run points at its execution, by the router's id.
     let mut failed = hostile_invocation("failed");
@@ -91,13 +111,26 @@ async fn the_watch_hints_quote_the_routers_ids() {
     let mut args = INVOKE.to_vec();
     args.push("--wait");
     let run = Env::for_server(&server).run(&args).await;
-    run.expect_code(7);
-    assert!(
-        run.stderr()
-            .contains("xeroctl exec show 'exe|1' (output: xeroctl exec raw 'exe|1')"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 7
+    --- stdout
+    ID:           inv1 $(touch /tmp/PWNED)
+    Status:       failed
+    Tool:         kubectl_get
+    Workspace:    ws_a1b2c3d4
+    Risk:         read
+    Execution ID: exe|1
+    Exit code:    1
+    Error:        kubectl exited with code 1
+    Created:      2026-11-23 06:50:00
+    Updated:      2026-11-23 06:50:02
+    Completed:    2026-11-23 06:50:02
+    --- stderr
+    Invocation inv1 $(touch /tmp/PWNED) of kubectl_get created; watching it (Ctrl+C stops watching, not the run).
+    status: failed
+    error: invocation inv1 $(touch /tmp/PWNED) ended failed: kubectl exited with code 1
+    hint: inspect it with: xeroctl exec show 'exe|1' (output: xeroctl exec raw 'exe|1')
+    ");
 }
 
 /// Ctrl+C while `invoke --wait` watches: the resume line names the
@@ -141,8 +174,12 @@ async fn the_resume_hint_quotes_the_routers_id() {
         .expect("wait");
     let err = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(130), "{err}");
-    let want = format!("resume with: xeroctl exec watch {QUOTED_INVOCATION}\n");
-    assert!(err.contains(&want), "{err}");
+    assert_snapshot!(err, @"
+    Invocation inv1 $(touch /tmp/PWNED) of kubectl_get created; watching it (Ctrl+C stops watching, not the run).
+    status: running
+    error: interrupted while watching invocation inv1 $(touch /tmp/PWNED)
+    hint: resume with: xeroctl exec watch 'inv1 $(touch /tmp/PWNED)'
+    ");
 }
 
 #[tokio::test]
@@ -168,20 +205,61 @@ async fn the_after_hint_and_show_hints_quote_the_routers_ids() {
         .await;
     let env = Env::for_server(&server);
 
-    let run = env.run(&["approvals", "list"]).await;
-    run.expect_code(0);
-    let want = format!("add --after {QUOTED_LAST} for the next page");
-    assert!(run.stderr().contains(&want), "{}", run.stderr());
+    let mut runs = Transcript::default();
+    for args in [
+        &["approvals", "list"][..],
+        &["exec", "show", "exe_1"],
+        &["exec", "tool-show", "kubectl_get"],
+    ] {
+        let run = env.run(args).await;
+        run.expect_code(0);
+        runs.add(args, &run);
+    }
+    assert_snapshot!(runs, @r"
+    $ approvals list
+    exit: 0
+    --- stdout
+    ID    STATUS   RISK  TOOL  WORKSPACE  CREATED
+    ap_1  pending  -     -     -          -
+    --- stderr
+    hint: more approvals exist: add --after 'it'\''s`id`' for the next page, or --all for everything
 
-    let run = env.run(&["exec", "show", "exe_1"]).await;
-    run.expect_code(0);
-    let want = "raw output: xeroctl exec raw 'exe_1&&reboot'\n";
-    assert!(run.stderr().contains(want), "{}", run.stderr());
+    $ exec show exe_1
+    exit: 0
+    --- stdout
+    ID:          exe_1&&reboot
+    Invocation:  5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    Tool:        kubectl_get
+    Workspace:   ws_a1b2c3d4
+    Agent:       agt_7Hq2
+    Status:      completed
+    Exit code:   0
+    Duration:    1.84s
+    Output size: 5.3 kB (5321 bytes)
+    Created:     2026-11-23 06:50:00
+    Completed:   2026-11-23 06:50:02
+    --- stderr
+    hint: raw output: xeroctl exec raw 'exe_1&&reboot'
 
-    let run = env.run(&["exec", "tool-show", "kubectl_get"]).await;
-    run.expect_code(0);
-    let want = "--tool 'kubectl_get>x' --args";
-    assert!(run.stderr().contains(want), "{}", run.stderr());
+    $ exec tool-show kubectl_get
+    exit: 0
+    --- stdout
+    Name:        kubectl_get>x
+    Description: List or get Kubernetes resources
+    Risk:        read
+    Approval:    not required
+    Domain:      kubernetes
+    Timeout:     30s
+
+    Parameters:
+    NAME         TYPE    REQUIRED  DESCRIPTION               DETAILS
+    resource     string  yes       Resource kind, e.g. pods  -
+    namespace    string  no        Namespace to query        default: default
+    labels       object  no        Label selector            -
+    labels.tier  string  no        tier label                one of: frontend, backend
+    --- stderr
+    hint: invoke it with: xeroctl exec invoke --workspace <ws_id> --tool 'kubectl_get>x' --args '{…}'
+    ");
 
     // Plain ids stay as they are.
     let mut listed = page(vec![json!({"id": "ap_1"})], true);
@@ -192,9 +270,12 @@ async fn the_after_hint_and_show_hints_quote_the_routers_ids() {
         .mount(&server)
         .await;
     let run = Env::for_server(&server).run(&["approvals", "list"]).await;
-    assert!(
-        run.stderr().contains("add --after ap_9:x-1.2 for"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID    STATUS  RISK  TOOL  WORKSPACE  CREATED
+    ap_1  -       -     -     -          -
+    --- stderr
+    hint: more approvals exist: add --after ap_9:x-1.2 for the next page, or --all for everything
+    ");
 }

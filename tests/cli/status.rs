@@ -1,6 +1,7 @@
 //! `xeroctl status`: one probe per scope, sources, and each outcome's exit
 //! code.
 
+use insta::assert_snapshot;
 use wiremock::matchers::query_param;
 use wiremock::MockServer;
 
@@ -38,20 +39,20 @@ async fn all_good_is_exit_0_with_sources_and_redacted_key() {
     probes(&server, 200, 200).await;
     let run = Env::for_server(&server).run(&["status"]).await;
     run.expect_code(0).assert_no_secret(&[]);
-    let out = run.stdout();
-    for want in [
-        "Context:",
-        "none",
-        "(from env XEROCTL_BASE_URL)",
-        "Project:          demo",
-        "xero_demo_…0000 (from env XEROCTL_API_KEY)",
-        "reachable,",
-        "ms round trip",
-        "Management scope: yes",
-        "Execution scope:  yes",
-    ] {
-        assert!(out.contains(want), "{want} missing:\n{out}");
-    }
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    Context:          - (none: flags and environment only)
+    Base URL:         http://127.0.0.1:[port]/demo/v1 (from env XEROCTL_BASE_URL)
+    Project:          demo
+    API key:          xero_demo_…0000 (from env XEROCTL_API_KEY)
+    Router:           reachable, [n] ms round trip
+    Management scope: yes
+    Execution scope:  yes
+    Status:           ok
+    --- stderr
+    Connected; the key holds the management and execution scopes.
+    ");
 }
 
 #[tokio::test]
@@ -73,11 +74,32 @@ async fn json_has_every_field() {
     assert_eq!(v["scopes"]["management"], true);
     assert_eq!(v["scopes"]["execution"], false);
     assert_eq!(v["ok"], false);
-    assert!(
-        run.stderr().contains("lacks the execution scope"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @r#"
+    exit: 3
+    --- stdout
+    {
+      "context": null,
+      "sources": {
+        "context": null,
+        "base_url": "env XEROCTL_BASE_URL",
+        "api_key": "env XEROCTL_API_KEY"
+      },
+      "base_url": "http://127.0.0.1:[port]/demo/v1",
+      "project": "demo",
+      "key": "xero_demo_…0000",
+      "reachable": true,
+      "round_trip_ms": [n],
+      "response_too_large": false,
+      "scopes": {
+        "management": true,
+        "execution": false
+      },
+      "ok": false
+    }
+    --- stderr
+    error: the API key lacks the execution scope (exec and approvals will be refused)
+    hint: create a key with the missing scope in the Xerotier console, then `xeroctl config add`
+    "#);
 }
 
 #[tokio::test]
@@ -85,17 +107,21 @@ async fn missing_management_scope_is_exit_3() {
     let server = MockServer::start().await;
     probes(&server, 403, 200).await;
     let run = Env::for_server(&server).run(&["status"]).await;
-    run.expect_code(3);
-    assert!(
-        run.stdout().contains("Management scope: no"),
-        "{}",
-        run.stdout()
-    );
-    assert!(
-        run.stderr().contains("lacks the management scope"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 3
+    --- stdout
+    Context:          - (none: flags and environment only)
+    Base URL:         http://127.0.0.1:[port]/demo/v1 (from env XEROCTL_BASE_URL)
+    Project:          demo
+    API key:          xero_demo_…0000 (from env XEROCTL_API_KEY)
+    Router:           reachable, [n] ms round trip
+    Management scope: no (scope_insufficient)
+    Execution scope:  yes
+    Status:           problem (see below)
+    --- stderr
+    error: the API key lacks the management scope (agents and join keys will be refused)
+    hint: create a key with the missing scope in the Xerotier console, then `xeroctl config add`
+    ");
 }
 
 #[tokio::test]
@@ -110,7 +136,32 @@ async fn rejected_key_is_exit_3_and_skips_the_second_probe() {
     assert_eq!(v["reachable"], true);
     assert_eq!(v["scopes"]["management"], serde_json::Value::Null);
     assert_eq!(v["ok"], false);
-    assert!(run.stderr().contains("invalid_api_key"), "{}", run.stderr());
+    assert_snapshot!(run, @r#"
+    exit: 3
+    --- stdout
+    {
+      "context": null,
+      "sources": {
+        "context": null,
+        "base_url": "env XEROCTL_BASE_URL",
+        "api_key": "env XEROCTL_API_KEY"
+      },
+      "base_url": "http://127.0.0.1:[port]/demo/v1",
+      "project": "demo",
+      "key": "xero_demo_…0000",
+      "reachable": true,
+      "round_trip_ms": [n],
+      "response_too_large": false,
+      "scopes": {
+        "management": null,
+        "execution": null
+      },
+      "ok": false
+    }
+    --- stderr
+    error: Invalid API key (invalid_api_key, request id req_test_1)
+    hint: check the API key: `xeroctl status` shows which key is in use (--api-key, XEROCTL_API_KEY or `xeroctl config add`)
+    "#);
 }
 
 #[tokio::test]
@@ -118,12 +169,21 @@ async fn server_error_is_exit_1() {
     let server = MockServer::start().await;
     probes(&server, 200, 500).await;
     let run = Env::for_server(&server).run(&["status"]).await;
-    run.expect_code(1);
-    assert!(
-        run.stdout().contains("Execution scope:  unknown"),
-        "{}",
-        run.stdout()
-    );
+    assert_snapshot!(run, @"
+    exit: 1
+    --- stdout
+    Context:          - (none: flags and environment only)
+    Base URL:         http://127.0.0.1:[port]/demo/v1 (from env XEROCTL_BASE_URL)
+    Project:          demo
+    API key:          xero_demo_…0000 (from env XEROCTL_API_KEY)
+    Router:           reachable, [n] ms round trip
+    Management scope: yes
+    Execution scope:  unknown (check failed)
+    Status:           problem (see below)
+    --- stderr
+    error: boom (server_error, request id req_test_1)
+    hint: the router failed; retry later and quote the request id to support if it persists
+    ");
 }
 
 #[tokio::test]
@@ -145,8 +205,21 @@ async fn unreachable_router_is_exit_6() {
     assert_eq!(v["round_trip_ms"], serde_json::Value::Null);
     assert_eq!(v["ok"], false);
     let run = env.run(&["status"]).await;
-    run.expect_code(6);
-    assert!(run.stdout().contains("unreachable"), "{}", run.stdout());
+    assert_snapshot!(run, @"
+    exit: 6
+    --- stdout
+    Context:          - (none: flags and environment only)
+    Base URL:         http://127.0.0.1:[port]/demo/v1 (from env XEROCTL_BASE_URL)
+    Project:          demo
+    API key:          xero_demo_…0000 (from env XEROCTL_API_KEY)
+    Router:           unreachable
+    Management scope: unknown (check failed)
+    Execution scope:  not checked
+    Status:           problem (see below)
+    --- stderr
+    error: could not connect to 127.0.0.1:[port]: connection refused
+    hint: check the network and --base-url; `xeroctl status` tests the connection
+    ");
 }
 
 #[tokio::test]
@@ -172,9 +245,20 @@ async fn context_and_flag_sources_are_named() {
         .run(&["status", "--context", "other", "--api-key", KEY])
         .await;
     run.expect_code(0).assert_no_secret(&[]);
-    let out = run.stdout();
-    assert!(out.contains("other (flag --context)"), "{out}");
-    assert!(out.contains("(from flag)"), "{out}");
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    Context:          other (flag --context)
+    Base URL:         http://127.0.0.1:[port]/demo/v1 (from context other)
+    Project:          demo
+    API key:          xero_demo_…0000 (from flag)
+    Router:           reachable, [n] ms round trip
+    Management scope: yes
+    Execution scope:  yes
+    Status:           ok
+    --- stderr
+    Connected; the key holds the management and execution scopes.
+    ");
 }
 
 async fn all_probes_ok(server: &MockServer) {
@@ -196,18 +280,23 @@ async fn unreadable_keychain_entry_names_it_and_the_alternatives() {
         server.uri()
     ));
     let run = env.run(&["status"]).await;
-    run.expect_code(3);
-    let err = run.stderr();
-    assert!(err.contains("xeroctl-test-no-such-entry"), "{err}");
-    assert!(
-        err.contains("api_key") && err.contains("XEROCTL_API_KEY"),
-        "{err}"
-    );
+    assert_snapshot!(run, @"
+    exit: 3
+    --- stdout
+    --- stderr
+    error: cannot read the API key from keychain entry 'xeroctl-test-no-such-entry': no usable keychain here (keychain use is off (XEROCTL_KEYCHAIN=none))
+    hint: store the key again (`xeroctl config add <name> --base-url … --api-key-stdin`: in the keychain where one works, else as `api_key` in the file), or set XEROCTL_API_KEY; the keychain entry 'xeroctl-test-no-such-entry' is looked up under service 'xeroctl'
+    ");
 }
 
 #[tokio::test]
 async fn no_credentials_is_exit_3_with_how_to_fix() {
     let run = Env::bare().run(&["status"]).await;
-    run.expect_code(3);
-    assert!(run.stderr().contains("config add"), "{}", run.stderr());
+    assert_snapshot!(run, @"
+    exit: 3
+    --- stdout
+    --- stderr
+    error: no base URL is configured
+    hint: run `xeroctl config add <name> --base-url https://api.xerotier.ai/<project>/v1 --api-key-stdin`, or set XEROCTL_BASE_URL and XEROCTL_API_KEY
+    ");
 }

@@ -3,10 +3,13 @@
 
 #![allow(dead_code)]
 
+use std::fmt;
 use std::path::PathBuf;
 use std::process::Output;
+use std::sync::LazyLock;
 
 use assert_cmd::Command;
+use regex::Regex;
 use tempfile::TempDir;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -125,8 +128,107 @@ pub async fn run_blocking(mut cmd: Command, stdin: Option<Vec<u8>>) -> Run {
     .expect("join")
 }
 
-/// A finished run with convenient accessors.
+/// A finished run with convenient accessors. Its `Display` is what a
+/// snapshot holds: `insta::assert_snapshot!(run)`.
 pub struct Run(pub Output);
+
+/// What differs between two runs of the same test, and so never belongs in a
+/// snapshot. Each pattern names what it hides; nothing else is rewritten.
+/// - the port of a local server (wiremock, the sandbox and raw listeners
+///   bind port 0: the OS picks an ephemeral one, five digits); fixed ports
+///   a test writes (`127.0.0.1:9`, `:8787`) stay;
+/// - a temp dir (`Env`'s HOME, config dirs, files written by a test);
+/// - a request id the sandbox makes up (`req_` + a counter and a random
+///   part, 16 hex digits); the fixed ids of wiremock tests stay;
+/// - a measured time in whole milliseconds (`< 200 in 3 ms`, `failed after
+///   12 ms`, `retrying in 187 ms`: the backoff has jitter; `status -o
+///   json`'s `"round_trip_ms": 3`); a test where the exact value is the
+///   point checks it on the raw stream.
+static FILTERS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    let temp = regex::escape(std::env::temp_dir().to_string_lossy().trim_end_matches('/'));
+    [
+        (
+            r"(127\.0\.0\.1|localhost|\[::1\]):\d{5}\b".to_string(),
+            "$1:[port]",
+        ),
+        (format!(r"{temp}/\.tmp[A-Za-z0-9]{{6}}"), "[tmp]"),
+        (r"\b\d+ ms\b".to_string(), "[n] ms"),
+        (
+            r#""round_trip_ms": \d+"#.to_string(),
+            r#""round_trip_ms": [n]"#,
+        ),
+        (r"\breq_[0-9a-f]{16}\b".to_string(), "req_[id]"),
+    ]
+    .into_iter()
+    .map(|(pattern, with)| (Regex::new(&pattern).expect("filter"), with))
+    .collect()
+});
+
+/// `text` with [`FILTERS`] applied.
+pub fn normalise(text: &str) -> String {
+    FILTERS
+        .iter()
+        .fold(text.to_string(), |text, (pattern, with)| {
+            pattern.replace_all(&text, *with).into_owned()
+        })
+}
+
+/// One stream as a snapshot shows it: normalised ([`FILTERS`]), control
+/// characters but newline and tab spelled `\u{1b}` (so a colour code or a
+/// stray escape is visible and the snapshot stays plain text), and a last
+/// line without its newline marked, so that a missing one shows.
+fn shown(stream: &str) -> String {
+    let mut out = String::with_capacity(stream.len());
+    for c in normalise(stream).chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str("\n[no newline at end]\n");
+    }
+    out
+}
+
+/// The exit code and both streams, whole ([`shown`]).
+impl fmt::Display for Run {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "exit: {}", self.code())?;
+        writeln!(f, "--- stdout")?;
+        f.write_str(&shown(&self.stdout()))?;
+        writeln!(f, "--- stderr")?;
+        f.write_str(&shown(&self.stderr()))
+    }
+}
+
+/// Several runs in one snapshot, each under its command line (`$ args`),
+/// separated by a blank line: `let mut t = Transcript::default();
+/// t.add(&args, &run); assert_snapshot!(t)`.
+#[derive(Default)]
+pub struct Transcript(Vec<String>);
+
+impl Transcript {
+    pub fn add(&mut self, args: &[&str], run: &Run) -> &mut Self {
+        self.0
+            .push(format!("$ {}\n{run}", normalise(&args.join(" "))));
+        self
+    }
+
+    /// A run under a `# title` instead of its command line (when the runs
+    /// differ by what the server answers, not by their arguments).
+    pub fn add_as(&mut self, title: &str, run: &Run) -> &mut Self {
+        self.0.push(format!("# {title}\n{run}"));
+        self
+    }
+}
+
+impl fmt::Display for Transcript {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0.join("\n"))
+    }
+}
 
 impl Run {
     pub fn code(&self) -> i32 {

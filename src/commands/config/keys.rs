@@ -14,12 +14,17 @@ pub(super) struct Placed {
     /// Whether it was written to the keychain just now (to undo that if
     /// the file cannot be written).
     pub stored: bool,
+    /// Why it goes in the file although a keychain was wanted: said by
+    /// [`report_stored`] once the file is written, not before (a write
+    /// that fails must not claim the key was saved).
+    pub fell_back: Option<String>,
 }
 
 /// Keep `key` in the OS keychain under the deployment's name when one
 /// works (written and read back), else in the file, with one warning line
-/// saying where it went and why. `--insecure-storage` puts it in the file;
-/// `--dry-run` touches no keychain.
+/// saying where it went and why (at once for a dry run, else once the file
+/// is written: [`report_stored`]). `--insecure-storage` puts it in the
+/// file; `--dry-run` touches no keychain.
 pub(super) fn place_key(
     app: &App,
     name: &str,
@@ -27,27 +32,25 @@ pub(super) fn place_key(
     insecure_storage: bool,
     path: &Path,
 ) -> Placed {
-    let in_file = |why: &str, verb: &str| {
-        app.ui.warn(&format!(
-            "no usable keychain ({why}): the API key {verb} in clear text in {} (mode 0600)",
-            sanitize_line(&path.display().to_string())
-        ));
-    };
-    let inline = |key| Placed {
-        source: KeySource::Inline(key),
-        stored: false,
+    let in_file = |key, why: &str| {
+        if app.global.dry_run {
+            app.ui.warn(&fell_back_warning(why, "would go", path));
+        }
+        Placed {
+            source: KeySource::Inline(key),
+            stored: false,
+            fell_back: Some(why.to_string()),
+        }
     };
     if insecure_storage {
-        return inline(key);
+        return Placed {
+            source: KeySource::Inline(key),
+            stored: false,
+            fell_back: None,
+        };
     }
-    let verb = if app.global.dry_run {
-        "would go"
-    } else {
-        "is saved"
-    };
     if let Some(why) = keychain::known_unusable() {
-        in_file(why, verb);
-        return inline(key);
+        return in_file(key, why);
     }
     if app.global.dry_run {
         app.ui.note(&format!(
@@ -57,18 +60,24 @@ pub(super) fn place_key(
         return Placed {
             source: KeySource::Keychain(name.to_string()),
             stored: false,
+            fell_back: None,
         };
     }
     match keychain::store_key(name, &key) {
         Ok(()) => Placed {
             source: KeySource::Keychain(name.to_string()),
             stored: true,
+            fell_back: None,
         },
-        Err(why) => {
-            in_file(&why, verb);
-            inline(key)
-        }
+        Err(why) => in_file(key, &why),
     }
+}
+
+fn fell_back_warning(why: &str, verb: &str, path: &Path) -> String {
+    format!(
+        "no usable keychain ({why}): the API key {verb} in clear text in {} (mode 0600)",
+        sanitize_line(&path.display().to_string())
+    )
 }
 
 /// The file could not be written: take back an entry stored just now,
@@ -80,8 +89,12 @@ pub(super) fn undo(placed: &Placed, named_before: bool) {
     }
 }
 
-/// Say where a key placed by [`place_key`] went, once the file is written.
-pub(super) fn report_stored(app: &App, placed: &Placed) {
+/// Say where a key placed by [`place_key`] went, once the file (`path`) is
+/// written.
+pub(super) fn report_stored(app: &App, placed: &Placed, path: &Path) {
+    if let Some(why) = &placed.fell_back {
+        app.ui.warn(&fell_back_warning(why, "is saved", path));
+    }
     if let (true, KeySource::Keychain(entry)) = (placed.stored, &placed.source) {
         app.ui.note(&format!(
             "The API key is in the {} (entry '{}', service '{SERVICE}'), not in the file.",

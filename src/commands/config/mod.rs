@@ -81,6 +81,7 @@ async fn add(app: &App, args: &ConfigAddArgs) -> Result<()> {
         Placed {
             source: KeySource::Keychain(entry.clone()),
             stored: false,
+            fell_back: None,
         }
     } else {
         let key = match &app.global.api_key {
@@ -166,7 +167,7 @@ fn save_deployment(
                 crate::output::shell::arg(name)
             ));
         }
-        keys::report_stored(app, placed);
+        keys::report_stored(app, placed, &cfg.path);
     }
     match &new.key {
         // Saved either way: the entry may be created later. A dry run
@@ -185,6 +186,7 @@ fn save_deployment(
         app.ui
             .hint("check the connection and the key's scopes with `xeroctl status`");
     }
+    saved.finish(app);
     Ok(())
 }
 
@@ -256,8 +258,17 @@ fn save(app: &App, cfg: &mut EditableConfig, description: &str) -> Result<Saved>
         out.flush()?;
     }
     app.ui.note(&format!("Would {description}."));
-    app.ui.note("Dry run: nothing was written.");
     Ok(Saved::DryRun)
+}
+
+impl Saved {
+    /// The last line of a dry run, once everything it would do was said
+    /// (a remove also names the keychain entry it would delete).
+    fn finish(self, app: &App) {
+        if self == Saved::DryRun {
+            app.ui.note("Dry run: nothing was written.");
+        }
+    }
 }
 
 /// A key as typed or piped: trimmed, not empty, no inner spaces.
@@ -333,9 +344,11 @@ fn use_context(app: &App, name: &str) -> Result<()> {
         .unwrap_or("-")
         .to_string();
     let description = format!("make '{name}' ({url}) the current context");
-    if save(app, &mut cfg, &description)? == Saved::Written {
+    let saved = save(app, &mut cfg, &description)?;
+    if saved == Saved::Written {
         app.ui.success(&format!("Now using '{name}' ({url})."));
     }
+    saved.finish(app);
     Ok(())
 }
 
@@ -367,6 +380,7 @@ fn remove(app: &App, name: &str) -> Result<()> {
         keys::forget_entry(app, entry, &users);
     }
     if saved == Saved::DryRun {
+        saved.finish(app);
         return Ok(());
     }
     if was_current {

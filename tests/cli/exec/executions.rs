@@ -1,9 +1,10 @@
 //! `exec list`, `exec show` and `exec raw`.
 
+use insta::assert_snapshot;
 use wiremock::matchers::query_param;
 use wiremock::{MockServer, ResponseTemplate};
 
-use super::{execution, EXE, INV};
+use super::{execution, EXE};
 use crate::support::*;
 
 /// Not UTF-8, with NULs and a gzip header: must arrive byte for byte.
@@ -25,17 +26,13 @@ async fn list_sends_status_and_paging_and_prints_the_columns() {
             "exec", "list", "--status", "failed", "--limit", "5", "--after", "exe_0",
         ])
         .await;
-    run.expect_code(0);
-    let out = run.stdout();
-    let header = out.lines().next().unwrap_or_default();
-    for col in ["ID", "INVOCATION", "STATUS", "EXIT_CODE", "CREATED"] {
-        assert!(header.contains(col), "{header}");
-    }
-    assert!(
-        out.contains(EXE) && out.contains(INV) && out.contains("failed"),
-        "{out}"
-    );
-    assert!(out.contains("2026-11-23 06:50:00"), "{out}");
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID                                    INVOCATION                            STATUS  EXIT_CODE  CREATED
+    7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08  5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10  failed  0          2026-11-23 06:50:00
+    --- stderr
+    ");
 }
 
 #[tokio::test]
@@ -71,12 +68,13 @@ async fn list_rejects_an_unknown_status() {
     let run = Env::for_server(&server)
         .run(&["exec", "list", "--status", "done"])
         .await;
-    run.expect_code(2);
-    assert!(
-        run.stderr().contains("completed"),
-        "lists the valid ones: {}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value 'done' for '--status <STATUS>'
+    hint: possible values: running, completed, failed, cancelled, timeout; see `xeroctl exec list --help`
+    ");
 }
 
 #[tokio::test]
@@ -89,19 +87,23 @@ async fn show_prints_the_detail_view() {
         .await;
     let env = Env::for_server(&server);
     let run = env.run(&["exec", "show", EXE]).await;
-    run.expect_code(0);
-    let out = run.stdout();
-    for want in [
-        "Agent:",
-        "agt_7Hq2",
-        "Duration:",
-        "1.84s",
-        "Output size:",
-        "5321 bytes",
-        "Exit code:",
-    ] {
-        assert!(out.contains(want), "missing {want:?}:\n{out}");
-    }
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID:          7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08
+    Invocation:  5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    Tool:        kubectl_get
+    Workspace:   ws_a1b2c3d4
+    Agent:       agt_7Hq2
+    Status:      completed
+    Exit code:   0
+    Duration:    1.84s
+    Output size: 5.3 kB (5321 bytes)
+    Created:     2026-11-23 06:50:00
+    Completed:   2026-11-23 06:50:02
+    --- stderr
+    hint: raw output: xeroctl exec raw 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08
+    ");
     let run = env.run(&["exec", "show", EXE, "-o", "json"]).await;
     run.expect_code(0);
     assert_eq!(run.json(), execution(EXE, "completed"));
@@ -166,7 +168,12 @@ async fn raw_out_writes_the_file_and_leaves_no_temp_file() {
     run.expect_code(0);
     assert!(run.0.stdout.is_empty(), "nothing on stdout");
     assert_eq!(std::fs::read(&target).unwrap(), RAW);
-    assert!(run.stderr().contains("8 bytes"), "{}", run.stderr());
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    --- stderr
+    Wrote 8 bytes to [tmp]/downloads/bundle.gz.
+    ");
     let names: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()
@@ -216,11 +223,13 @@ async fn raw_of_a_running_execution_hints_at_watch() {
         .mount(&server)
         .await;
     let run = Env::for_server(&server).run(&["exec", "raw", EXE]).await;
-    run.expect_code(5);
-    assert!(run.0.stdout.is_empty());
-    let err = run.stderr();
-    assert!(err.contains("execution_not_complete"), "{err}");
-    assert!(err.contains(&format!("xeroctl exec watch {INV}")), "{err}");
+    assert_snapshot!(run, @"
+    exit: 5
+    --- stdout
+    --- stderr
+    error: Execution is still running (execution_not_complete, request id req_test_1)
+    hint: the execution is still running: wait with `xeroctl exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10`, then run raw again
+    ");
 }
 
 /// `exec raw` with stdout on a real pseudo-terminal (util-linux `script`):

@@ -1,10 +1,11 @@
 //! `exec invoke`, `exec cancel` and `exec rerun`.
 
+use insta::assert_snapshot;
 use serde_json::json;
 use wiremock::matchers::body_json;
 use wiremock::{MockServer, ResponseTemplate};
 
-use super::{invocation, Sequence, APPROVAL, EXE, INV};
+use super::{invocation, Sequence, EXE, INV};
 use crate::support::*;
 
 const ARGS: &str = r#"{"resource": "pods", "namespace": "default"}"#;
@@ -50,15 +51,23 @@ async fn invoke_sends_the_body_and_prints_the_invocation() {
     expect_invoke(&server, json(201, invocation("queued"))).await;
     let run = Env::for_server(&server).run(&invoke_args(ARGS, &[])).await;
     run.expect_code(0).assert_no_secret(&[]);
-    let out = run.stdout();
-    for want in [INV, "queued", "kubectl_get", "ws_a1b2c3d4"] {
-        assert!(out.contains(want), "missing {want}:\n{out}");
-    }
-    assert!(
-        run.stderr().contains(&format!("xeroctl exec watch {INV}")),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID:           5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    Status:       queued
+    Tool:         kubectl_get
+    Workspace:    ws_a1b2c3d4
+    Risk:         read
+    Execution ID: -
+    Exit code:    -
+    Error:        -
+    Created:      2026-11-23 06:50:00
+    Updated:      2026-11-23 06:50:02
+    Completed:    -
+    --- stderr
+    hint: follow it with: xeroctl exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    ");
 }
 
 #[tokio::test]
@@ -96,6 +105,7 @@ async fn bad_args_exit_2_and_send_nothing() {
     let server = MockServer::start().await;
     forbid_all(&server).await;
     let env = Env::for_server(&server);
+    let mut runs = Transcript::default();
     for bad in [
         "{not json",
         "[1, 2]",
@@ -103,13 +113,53 @@ async fn bad_args_exit_2_and_send_nothing() {
         "@/nonexistent/args.json",
         "",
     ] {
-        let run = env.run(&invoke_args(bad, &[])).await;
-        run.expect_code(2);
-        assert!(run.stderr().contains("--args"), "{bad}: {}", run.stderr());
+        let args = invoke_args(bad, &[]);
+        runs.add(&args, &env.run(&args).await);
     }
-    let run = env.run_with_stdin(&invoke_args("-", &[]), b"[]").await;
-    run.expect_code(2);
-    assert!(run.stderr().contains("JSON object"), "{}", run.stderr());
+    let args = invoke_args("-", &[]);
+    runs.add(&args, &env.run_with_stdin(&args, b"[]").await);
+    assert_snapshot!(runs, @r#"
+    $ exec invoke --workspace ws_a1b2c3d4 --tool kubectl_get --args {not json --no-validate
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --args (inline) is not valid JSON: key must be a string at line 1 column 2
+    hint: give a JSON object, e.g. --args '{"resource": "pods"}'; `xeroctl exec tool-show <tool>` lists the parameters
+
+    $ exec invoke --workspace ws_a1b2c3d4 --tool kubectl_get --args [1, 2] --no-validate
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --args (inline) must be a JSON object, got an array
+    hint: give a JSON object, e.g. --args '{"resource": "pods"}'; `xeroctl exec tool-show <tool>` lists the parameters
+
+    $ exec invoke --workspace ws_a1b2c3d4 --tool kubectl_get --args "pods" --no-validate
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --args (inline) must be a JSON object, got a string
+    hint: give a JSON object, e.g. --args '{"resource": "pods"}'; `xeroctl exec tool-show <tool>` lists the parameters
+
+    $ exec invoke --workspace ws_a1b2c3d4 --tool kubectl_get --args @/nonexistent/args.json --no-validate
+    exit: 2
+    --- stdout
+    --- stderr
+    error: cannot read --args file /nonexistent/args.json: No such file or directory (os error 2)
+
+    $ exec invoke --workspace ws_a1b2c3d4 --tool kubectl_get --args  --no-validate
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --args (inline) is not valid JSON: EOF while parsing a value at line 1 column 0
+    hint: give a JSON object, e.g. --args '{"resource": "pods"}'; `xeroctl exec tool-show <tool>` lists the parameters
+
+    $ exec invoke --workspace ws_a1b2c3d4 --tool kubectl_get --args - --no-validate
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --args (stdin) must be a JSON object, got an array
+    hint: give a JSON object, e.g. --args '{"resource": "pods"}'; `xeroctl exec tool-show <tool>` lists the parameters
+    "#);
     // All three flags are required without a terminal to ask on.
     let run = env
         .run(&["exec", "invoke", "--tool", "kubectl_get", "--args", "{}"])
@@ -155,19 +205,30 @@ async fn pending_approval_prints_the_approval_and_exits_0() {
     let server = MockServer::start().await;
     expect_invoke(&server, json(201, invocation("pending_approval"))).await;
     let run = Env::for_server(&server).run(&invoke_args(ARGS, &[])).await;
-    run.expect_code(0);
-    let all = format!("{}{}", run.stdout(), run.stderr());
-    assert!(all.contains(APPROVAL), "{all}");
-    assert!(
-        all.contains(&format!("https://console.example/approvals/{APPROVAL}")),
-        "{all}"
-    );
-    assert!(
-        run.stderr()
-            .contains(&format!("xeroctl approvals approve {APPROVAL}")),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID:           5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    Status:       pending_approval
+    Tool:         kubectl_get
+    Workspace:    ws_a1b2c3d4
+    Risk:         destructive
+    Approval ID:  a1c0b2d3-0000-4000-8000-000000000001
+    Approval URL: https://console.example/approvals/a1c0b2d3-0000-4000-8000-000000000001
+    Execution ID: -
+    Exit code:    -
+    Error:        -
+    Created:      2026-11-23 06:50:00
+    Updated:      2026-11-23 06:50:02
+    Completed:    -
+    --- stderr
+    approval required (destructive tool): nothing runs until a human approves it
+      approval id: a1c0b2d3-0000-4000-8000-000000000001
+      review:      https://console.example/approvals/a1c0b2d3-0000-4000-8000-000000000001
+      approve:     xeroctl approvals approve a1c0b2d3-0000-4000-8000-000000000001
+      reject:      xeroctl approvals reject a1c0b2d3-0000-4000-8000-000000000001
+    hint: then follow it with: xeroctl exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    ");
 }
 
 #[tokio::test]
@@ -179,12 +240,18 @@ async fn a_502_on_invoke_is_not_retried() {
     )
     .await;
     let run = Env::for_server(&server).run(&invoke_args(ARGS, &[])).await;
-    run.expect_code(1);
-    assert!(run.stderr().contains("502"), "{}", run.stderr());
+    assert_snapshot!(run, @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: HTTP 502 Bad Gateway: bad gateway (HTTP 502)
+    hint: the router failed; retry later and quote the request id to support if it persists
+    ");
 }
 
 #[tokio::test]
 async fn router_rejections_map_to_exit_codes() {
+    let mut runs = Transcript::default();
     for (status, code, exit) in [
         (400, "invalid_body", 2),
         (404, "workspace_not_found", 4),
@@ -194,8 +261,29 @@ async fn router_rejections_map_to_exit_codes() {
         expect_invoke(&server, api_error(status, code, "rejected")).await;
         let run = Env::for_server(&server).run(&invoke_args(ARGS, &[])).await;
         run.expect_code(exit);
-        assert!(run.stderr().contains(code), "{}", run.stderr());
+        runs.add_as(&format!("the router answers {status} {code}"), &run);
     }
+    assert_snapshot!(runs, @"
+    # the router answers 400 invalid_body
+    exit: 2
+    --- stdout
+    --- stderr
+    error: rejected (invalid_body, request id req_test_1)
+
+    # the router answers 404 workspace_not_found
+    exit: 4
+    --- stdout
+    --- stderr
+    error: rejected (workspace_not_found, request id req_test_1)
+    hint: check the --workspace id (ws_…)
+
+    # the router answers 401 invalid_api_key
+    exit: 3
+    --- stdout
+    --- stderr
+    error: rejected (invalid_api_key, request id req_test_1)
+    hint: check the API key: `xeroctl status` shows which key is in use (--api-key, XEROCTL_API_KEY or `xeroctl config add`)
+    ");
 }
 
 #[tokio::test]
@@ -220,13 +308,37 @@ async fn invoke_wait_watches_through_approval() {
         .await;
     run.expect_code(0);
     assert_eq!(run.json()["status"], "completed");
-    let err = run.stderr();
-    assert!(
-        err.contains(&format!("xeroctl approvals approve {APPROVAL}")),
-        "{err}"
-    );
-    assert!(err.contains("status: pending_approval -> queued"), "{err}");
-    assert!(err.contains("status: running -> completed"), "{err}");
+    assert_snapshot!(run, @r#"
+    exit: 0
+    --- stdout
+    {
+      "id": "5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10",
+      "object": "exec.invocation",
+      "tool": "kubectl_get",
+      "workspace_id": "ws_a1b2c3d4",
+      "status": "completed",
+      "risk": "read",
+      "approval_id": null,
+      "approval_url": null,
+      "execution_id": "7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08",
+      "exit_code": 0,
+      "error": null,
+      "created_at": "2026-11-23T06:50:00Z",
+      "updated_at": "2026-11-23T06:50:02Z",
+      "completed_at": "2026-11-23T06:50:02Z"
+    }
+    --- stderr
+    Invocation 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 of kubectl_get created; watching it (Ctrl+C stops watching, not the run).
+    status: pending_approval
+    approval required (destructive tool): nothing runs until a human approves it
+      approval id: a1c0b2d3-0000-4000-8000-000000000001
+      review:      https://console.example/approvals/a1c0b2d3-0000-4000-8000-000000000001
+      approve:     xeroctl approvals approve a1c0b2d3-0000-4000-8000-000000000001
+      reject:      xeroctl approvals reject a1c0b2d3-0000-4000-8000-000000000001
+    status: pending_approval -> queued
+    status: queued -> running
+    status: running -> completed
+    "#);
 }
 
 #[tokio::test]
@@ -239,13 +351,23 @@ async fn cancel_posts_and_prints_the_cancelled_invocation() {
         .mount(&server)
         .await;
     let run = Env::for_server(&server).run(&["exec", "cancel", INV]).await;
-    run.expect_code(0);
-    assert!(run.stdout().contains("cancelled"), "{}", run.stdout());
-    assert!(
-        run.stderr().contains("Cancelled invocation"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID:           5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    Status:       cancelled
+    Tool:         kubectl_get
+    Workspace:    ws_a1b2c3d4
+    Risk:         read
+    Execution ID: 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08
+    Exit code:    -
+    Error:        -
+    Created:      2026-11-23 06:50:00
+    Updated:      2026-11-23 06:50:02
+    Completed:    2026-11-23 06:50:02
+    --- stderr
+    Cancelled invocation 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10.
+    ");
 }
 
 #[tokio::test]
@@ -275,18 +397,25 @@ async fn cancel_unknown_exits_4_and_ended_exits_5_naming_the_status() {
         .mount(&server)
         .await;
     let env = Env::for_server(&server);
-    let run = env.run(&["exec", "cancel", "inv_gone"]).await;
-    run.expect_code(4);
-    assert!(
-        run.stderr().contains("invocation_not_found"),
-        "{}",
-        run.stderr()
-    );
-    let run = env.run(&["exec", "cancel", INV]).await;
-    run.expect_code(5);
-    let err = run.stderr();
-    assert!(err.contains("already ended (completed)"), "{err}");
-    assert!(err.contains("invocation_terminal"), "{err}");
+    let mut runs = Transcript::default();
+    for args in [&["exec", "cancel", "inv_gone"], &["exec", "cancel", INV]] {
+        runs.add(args, &env.run(args).await);
+    }
+    assert_snapshot!(runs, @"
+    $ exec cancel inv_gone
+    exit: 4
+    --- stdout
+    --- stderr
+    error: Invocation inv_gone not found (invocation_not_found, request id req_test_1)
+    hint: check the invocation id printed by `xeroctl exec invoke`
+
+    $ exec cancel 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    exit: 5
+    --- stdout
+    --- stderr
+    error: invocation 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 already ended (completed); there is nothing to cancel (invocation_terminal, request id req_test_1)
+    hint: see its final state with: xeroctl exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    ");
 }
 
 #[tokio::test]
@@ -310,8 +439,26 @@ async fn rerun_prints_the_new_invocation_and_can_wait() {
     let run = env
         .run(&["exec", "rerun", EXE, "--wait", "--interval", "0.02"])
         .await;
-    run.expect_code(0);
-    assert!(run.stdout().contains("completed"), "{}", run.stdout());
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID:           5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    Status:       completed
+    Tool:         kubectl_get
+    Workspace:    ws_a1b2c3d4
+    Risk:         read
+    Execution ID: 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08
+    Exit code:    0
+    Error:        -
+    Created:      2026-11-23 06:50:00
+    Updated:      2026-11-23 06:50:02
+    Completed:    2026-11-23 06:50:02
+    --- stderr
+    Re-ran execution 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08 as invocation 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10.
+    Invocation 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 of kubectl_get created; watching it (Ctrl+C stops watching, not the run).
+    status: queued
+    status: queued -> completed
+    ");
 }
 
 #[tokio::test]
@@ -329,10 +476,11 @@ async fn rerun_unknown_execution_exits_4() {
     let run = Env::for_server(&server)
         .run(&["exec", "rerun", "nope"])
         .await;
-    run.expect_code(4);
-    assert!(
-        run.stderr().contains("xeroctl exec list"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 4
+    --- stdout
+    --- stderr
+    error: Execution nope not found (execution_not_found, request id req_test_1)
+    hint: list executions with `xeroctl exec list`
+    ");
 }

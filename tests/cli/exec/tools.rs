@@ -1,5 +1,6 @@
 //! `exec tools` and `exec tool-show`.
 
+use insta::assert_snapshot;
 use wiremock::matchers::query_param;
 use wiremock::MockServer;
 
@@ -25,19 +26,17 @@ async fn tools_sends_paging_and_prints_name_and_description() {
     let run = Env::for_server(&server)
         .run(&["exec", "tools", "--limit", "2", "--after", "kubectl_drain"])
         .await;
-    run.expect_code(0).assert_no_secret(&[]);
-    let out = run.stdout();
-    assert!(out.starts_with("NAME"), "{out}");
-    assert!(
-        out.contains("DESCRIPTION") && out.contains("kubectl_logs"),
-        "{out}"
-    );
-    assert!(out.contains("List or get Kubernetes resources"), "{out}");
-    assert!(
-        run.stderr().contains("--after kubectl_logs"),
-        "the cursor of a tool is its name: {}",
-        run.stderr()
-    );
+    run.assert_no_secret(&[]);
+    // The cursor of a tool is its name (the hint's --after).
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    NAME          DESCRIPTION
+    kubectl_get   List or get Kubernetes resources
+    kubectl_logs  List or get Kubernetes resources
+    --- stderr
+    hint: more tools exist: add --after kubectl_logs for the next page, or --all for everything
+    ");
 }
 
 #[tokio::test]
@@ -76,41 +75,25 @@ async fn tool_show_renders_the_full_descriptor() {
     let run = Env::for_server(&server)
         .run(&["exec", "tool-show", "kubectl_drain"])
         .await;
-    run.expect_code(0);
-    let out = run.stdout();
-    for want in [
-        "Name:",
-        "kubectl_drain",
-        "Risk:",
-        "destructive",
-        "Approval:",
-        "required",
-        "Domain:",
-        "kubernetes",
-        "Timeout:",
-        "30s",
-        "Parameters:",
-        "REQUIRED",
-    ] {
-        assert!(out.contains(want), "missing {want:?} in\n{out}");
-    }
-    let line = |name: &str| {
-        out.lines()
-            .find(|l| l.starts_with(name))
-            .unwrap_or_else(|| panic!("no row {name} in\n{out}"))
-            .to_string()
-    };
-    let resource = line("resource ");
-    assert!(
-        resource.contains("string") && resource.contains("yes"),
-        "{resource}"
-    );
-    assert!(line("namespace ").contains("default: default"));
-    let nested = line("labels.tier");
-    assert!(
-        nested.contains("one of: frontend, backend") && nested.contains("no"),
-        "{nested}"
-    );
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    Name:        kubectl_drain
+    Description: List or get Kubernetes resources
+    Risk:        destructive
+    Approval:    required (invocations wait in pending_approval)
+    Domain:      kubernetes
+    Timeout:     30s
+
+    Parameters:
+    NAME         TYPE    REQUIRED  DESCRIPTION               DETAILS
+    resource     string  yes       Resource kind, e.g. pods  -
+    namespace    string  no        Namespace to query        default: default
+    labels       object  no        Label selector            -
+    labels.tier  string  no        tier label                one of: frontend, backend
+    --- stderr
+    hint: invoke it with: xeroctl exec invoke --workspace <ws_id> --tool kubectl_drain --args '{…}'
+    ");
 }
 
 #[tokio::test]
@@ -143,17 +126,13 @@ async fn tool_show_unknown_tool_exits_4_with_a_hint() {
     let run = Env::for_server(&server)
         .run(&["exec", "tool-show", "nope/x"])
         .await;
-    run.expect_code(4);
-    assert!(
-        run.stderr().contains("exec_tool_not_found"),
-        "{}",
-        run.stderr()
-    );
-    assert!(
-        run.stderr().contains("xeroctl exec tools"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(run, @"
+    exit: 4
+    --- stdout
+    --- stderr
+    error: Tool nope/x not found (exec_tool_not_found, request id req_test_1)
+    hint: list tools with `xeroctl exec tools`
+    ");
 }
 
 #[tokio::test]
@@ -169,8 +148,12 @@ async fn missing_execution_scope_exits_3_with_the_scope_hint() {
         .mount(&server)
         .await;
     let run = Env::for_server(&server).run(&["exec", "tools"]).await;
-    run.expect_code(3).assert_no_secret(&[]);
-    let err = run.stderr();
-    assert!(err.contains("scope_insufficient"), "{err}");
-    assert!(err.contains("execution for exec"), "{err}");
+    run.assert_no_secret(&[]);
+    assert_snapshot!(run, @"
+    exit: 3
+    --- stdout
+    --- stderr
+    error: API key lacks the execution scope (scope_insufficient, request id req_test_1)
+    hint: this key lacks a scope the command needs (management for agents, execution for exec and approvals); `xeroctl status` shows the key's scopes
+    ");
 }

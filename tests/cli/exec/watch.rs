@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use insta::assert_snapshot;
 use wiremock::{MockServer, ResponseTemplate};
 
 use super::{invocation, Sequence, INV};
@@ -18,6 +19,7 @@ async fn mount_sequence(server: &MockServer, steps: Vec<ResponseTemplate>, times
 
 #[tokio::test]
 async fn watch_stops_on_every_terminal_status() {
+    let mut logs = String::new();
     for (status, code) in [
         ("completed", 0),
         ("failed", 7),
@@ -55,20 +57,41 @@ async fn watch_stops_on_every_terminal_status() {
             status,
             "the final invocation is on stdout"
         );
-        let err = run.stderr();
-        assert!(err.contains("status: queued -> running"), "{err}");
-        assert!(
-            err.contains(&format!("status: running -> {status}")),
-            "{err}"
-        );
-        if code == 7 {
-            assert!(err.contains(&format!("ended {status}")), "{err}");
-            let error = invocation(status)["error"].clone();
-            if let Some(text) = error.as_str() {
-                assert!(err.contains(text), "the invocation's error is named: {err}");
-            }
-        }
+        logs.push_str(&format!("# {status}: exit {code}\n{}\n", run.stderr()));
     }
+    assert_snapshot!(logs, @"
+    # completed: exit 0
+    status: queued
+    status: queued -> running
+    status: running -> completed
+
+    # failed: exit 7
+    status: queued
+    status: queued -> running
+    status: running -> failed
+    error: invocation 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 ended failed: kubectl exited with code 1
+    hint: inspect it with: xeroctl exec show 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08 (output: xeroctl exec raw 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08)
+
+    # cancelled: exit 7
+    status: queued
+    status: queued -> running
+    status: running -> cancelled
+    error: invocation 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 ended cancelled
+    hint: inspect it with: xeroctl exec show 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08 (output: xeroctl exec raw 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08)
+
+    # rejected: exit 7
+    status: queued
+    status: queued -> running
+    status: running -> rejected
+    error: invocation 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 ended rejected: approval rejected
+
+    # timeout: exit 7
+    status: queued
+    status: queued -> running
+    status: running -> timeout
+    error: invocation 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 ended timeout: tool timed out after 30000 ms
+    hint: inspect it with: xeroctl exec show 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08 (output: xeroctl exec raw 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08)
+    ");
 }
 
 #[tokio::test]
@@ -76,13 +99,23 @@ async fn watch_table_mode_prints_the_final_invocation() {
     let server = MockServer::start().await;
     mount_sequence(&server, vec![json(200, invocation("completed"))], 1).await;
     let run = Env::for_server(&server).run(&["exec", "watch", INV]).await;
-    run.expect_code(0);
-    let out = run.stdout();
-    assert!(
-        out.contains("Status:") && out.contains("completed"),
-        "{out}"
-    );
-    assert!(!out.contains("status: "), "progress stays on stderr: {out}");
+    assert_snapshot!(run, @"
+    exit: 0
+    --- stdout
+    ID:           5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    Status:       completed
+    Tool:         kubectl_get
+    Workspace:    ws_a1b2c3d4
+    Risk:         read
+    Execution ID: 7d2e4a91-0b3c-4f5a-8e1d-9c4b3a2f1e08
+    Exit code:    0
+    Error:        -
+    Created:      2026-11-23 06:50:00
+    Updated:      2026-11-23 06:50:02
+    Completed:    2026-11-23 06:50:02
+    --- stderr
+    status: completed
+    ");
 }
 
 #[tokio::test]
@@ -106,9 +139,16 @@ async fn watch_reaches_its_deadline_with_exit_8() {
         .await;
     run.expect_code(8);
     assert!(started.elapsed() < Duration::from_secs(10));
-    let err = run.stderr();
-    assert!(err.contains("still running"), "{err}");
-    assert!(err.contains(&format!("xeroctl exec watch {INV}")), "{err}");
+    // However many polls fit in 0.3 s (a range, below), only the first
+    // status is printed: it never changes.
+    assert_snapshot!(run, @"
+    exit: 8
+    --- stdout
+    --- stderr
+    status: running
+    error: gave up watching invocation 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 after 0.30 s (still running)
+    hint: it may still finish; keep watching with: xeroctl exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 (raise --timeout to wait longer)
+    ");
     let polls = received(&server).await.len();
     assert!((2..=10).contains(&polls), "polled {polls} times in 0.3 s");
 }
@@ -145,11 +185,26 @@ async fn watch_survives_a_503_in_the_middle() {
         .await;
     run.expect_code(0);
     assert_eq!(run.json()["status"], "completed");
-    assert!(
-        run.stderr().contains("retrying until the deadline"),
-        "{}",
-        run.stderr()
-    );
+    assert_snapshot!(normalise(&run.stderr()), @"
+    > GET http://127.0.0.1:[port]/demo/v1/exec/invocations/5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 (authorization: Bearer [redacted])
+    < 200 in [n] ms (request id req_test_1)
+    status: running
+    > GET http://127.0.0.1:[port]/demo/v1/exec/invocations/5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 (authorization: Bearer [redacted])
+    < 503 in [n] ms (request id -)
+      retrying in [n] ms (retry 1 of 3)
+    > GET http://127.0.0.1:[port]/demo/v1/exec/invocations/5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 (authorization: Bearer [redacted])
+    < 503 in [n] ms (request id -)
+      retrying in [n] ms (retry 2 of 3)
+    > GET http://127.0.0.1:[port]/demo/v1/exec/invocations/5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 (authorization: Bearer [redacted])
+    < 503 in [n] ms (request id -)
+      retrying in [n] ms (retry 3 of 3)
+    > GET http://127.0.0.1:[port]/demo/v1/exec/invocations/5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 (authorization: Bearer [redacted])
+    < 503 in [n] ms (request id -)
+    poll failed (HTTP 503 Service Unavailable: upstream unavailable (HTTP 503)); retrying until the deadline
+    > GET http://127.0.0.1:[port]/demo/v1/exec/invocations/5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 (authorization: Bearer [redacted])
+    < 200 in [n] ms (request id req_test_1)
+    status: running -> completed
+    ");
 }
 
 #[tokio::test]
@@ -176,6 +231,7 @@ async fn watch_keeps_polling_through_429_and_500() {
 
 #[tokio::test]
 async fn watch_ends_at_once_on_404_and_401() {
+    let mut runs = Transcript::default();
     for (status, code, exit) in [
         (404, "invocation_not_found", 4),
         (401, "invalid_api_key", 3),
@@ -186,8 +242,23 @@ async fn watch_ends_at_once_on_404_and_401() {
             .run(&["exec", "watch", INV, "--interval", "0.02"])
             .await;
         run.expect_code(exit);
-        assert!(run.stderr().contains(code), "{}", run.stderr());
+        runs.add_as(&format!("the router answers {status} {code}"), &run);
     }
+    assert_snapshot!(runs, @"
+    # the router answers 404 invocation_not_found
+    exit: 4
+    --- stdout
+    --- stderr
+    error: no (invocation_not_found, request id req_test_1)
+    hint: check the invocation id printed by `xeroctl exec invoke`
+
+    # the router answers 401 invalid_api_key
+    exit: 3
+    --- stdout
+    --- stderr
+    error: no (invalid_api_key, request id req_test_1)
+    hint: check the API key: `xeroctl status` shows which key is in use (--api-key, XEROCTL_API_KEY or `xeroctl config add`)
+    ");
 }
 
 #[tokio::test]
@@ -195,6 +266,7 @@ async fn bad_watch_options_are_usage_errors() {
     let server = MockServer::start().await;
     forbid_all(&server).await;
     let env = Env::for_server(&server);
+    let mut runs = Transcript::default();
     for args in [
         ["--interval", "0"],
         ["--interval", "-0.5"],
@@ -202,11 +274,56 @@ async fn bad_watch_options_are_usage_errors() {
         ["--timeout", "0"],
         ["--timeout", "NaN"],
     ] {
-        let run = env.run(&["exec", "watch", INV, args[0], args[1]]).await;
+        let args = ["exec", "watch", INV, args[0], args[1]];
+        let run = env.run(&args).await;
         run.expect_code(2);
-        assert!(run.stderr().contains(args[0]), "{}", run.stderr());
+        runs.add(&args, &run);
     }
-    env.run(&["exec", "watch", ".."]).await.expect_code(2);
+    let run = env.run(&["exec", "watch", ".."]).await;
+    run.expect_code(2);
+    runs.add(&["exec", "watch", ".."], &run);
+    assert_snapshot!(runs, @"
+    $ exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 --interval 0
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value '0' for '--interval <SECS>': must be greater than 0
+    hint: see `xeroctl exec watch --help`
+
+    $ exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 --interval -0.5
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value '-0.5' for '--interval <SECS>': must be greater than 0
+    hint: see `xeroctl exec watch --help`
+
+    $ exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 --interval soon
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value 'soon' for '--interval <SECS>': 'soon' is not a number of seconds
+    hint: see `xeroctl exec watch --help`
+
+    $ exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 --timeout 0
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value '0' for '--timeout <SECS>': must be greater than 0
+    hint: see `xeroctl exec watch --help`
+
+    $ exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10 --timeout NaN
+    exit: 2
+    --- stdout
+    --- stderr
+    error: invalid value 'NaN' for '--timeout <SECS>': 'NaN' is not a number of seconds
+    hint: see `xeroctl exec watch --help`
+
+    $ exec watch ..
+    exit: 2
+    --- stdout
+    --- stderr
+    error: '..' is not a valid invocation id
+    ");
 }
 
 #[cfg(unix)]
@@ -250,8 +367,9 @@ async fn ctrl_c_exits_130_and_says_how_to_resume() {
         .expect("wait");
     let err = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(130), "{err}");
-    assert!(
-        err.contains(&format!("resume with: xeroctl exec watch {INV}")),
-        "{err}"
-    );
+    assert_snapshot!(err, @"
+    status: running
+    error: interrupted while watching invocation 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    hint: resume with: xeroctl exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
+    ");
 }
