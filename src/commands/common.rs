@@ -170,6 +170,15 @@ pub async fn confirm(app: &App, force: bool, question: &str, action: &str) -> Re
         .with_hint("re-run with --force (or --yes) to skip the prompt, or --dry-run to see what would happen")
         .into());
     }
+    if ask_yes_no(question).await? {
+        Ok(())
+    } else {
+        Err(CliError::usage(format!("aborted: did not {action}")).into())
+    }
+}
+
+/// A yes/no question on the terminal, default No (Esc too).
+pub async fn ask_yes_no(question: &str) -> Result<bool, CliError> {
     // On a blocking thread, like `ask_hidden`: the runtime stays free to
     // take Ctrl+C and end the run (exit 130) with nothing sent.
     let question = question.to_string();
@@ -180,10 +189,7 @@ pub async fn confirm(app: &App, force: bool, question: &str, action: &str) -> Re
             .interact_opt()
     })
     .await?;
-    match answer {
-        Some(true) => Ok(()),
-        _ => Err(CliError::usage(format!("aborted: did not {action}")).into()),
-    }
+    Ok(answer == Some(true))
 }
 
 /// A dialoguer answer. The one place a prompt's failure is mapped: Ctrl+C
