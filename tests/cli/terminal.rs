@@ -188,6 +188,37 @@ async fn on_a_terminal_delete_asks_first_and_defaults_to_no() {
     );
 }
 
+/// On a 50-column terminal the question is wider than a row: it is broken
+/// at spaces (after its `?` first) and the prompt keeps one row, so the
+/// answered prompt leaves no repeated fragment on screen.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_question_wider_than_the_terminal_leaves_no_fragment() {
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: no /usr/bin/script");
+        return;
+    }
+    let server = MockServer::start().await;
+    expect("GET", "/management/agents/agt_7Hq2")
+        .respond_with(json(200, agent("agt_7Hq2", "gpu-worker-1")))
+        .mount(&server)
+        .await;
+    let env = Env::for_server(&server);
+    let script = "(sleep 0.6; printf 'n'; sleep 0.6) | script -qec 'stty cols 50 rows 40; \
+        TERM=xterm \"$XEROCTL\" agents agt_7Hq2 --delete; echo status=$?' /dev/null";
+    let out = env.run_shell(script).await.stdout();
+    assert_eq!(
+        crate::screen::Screen::render(50, &out),
+        [
+            "Delete agent agt_7Hq2 (gpu-worker-1, active)?",
+            "This cannot be undone no",
+            "error: aborted: did not delete agent agt_7Hq2",
+            "status=2",
+        ],
+        "{out:?}"
+    );
+}
+
 /// Approving or rejecting a join candidate on a terminal names the worker
 /// in the question (one GET first, as `--delete` names the agent); No
 /// sends nothing, yes sends the decision.

@@ -19,7 +19,7 @@ pub(super) async fn before_saving(app: &App, base_url: &str, key: &str) -> Resul
     if !report(app, &check) {
         return Ok(());
     }
-    if common::ask_yes_no("Save anyway?").await? {
+    if common::ask_yes_no(app, "Save anyway?").await? {
         return Ok(());
     }
     Err(CliError::usage("aborted: nothing was saved")
