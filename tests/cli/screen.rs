@@ -92,7 +92,7 @@ impl Screen {
                 '\t' => {
                     while self.col + 1 < self.cols {
                         self.put(' ');
-                        if self.col % 8 == 0 {
+                        if self.col.is_multiple_of(8) {
                             break;
                         }
                     }
