@@ -9,7 +9,7 @@ use crate::api::client::Log;
 use crate::api::trust::{CaBundle, ENV_CA_CERT};
 use crate::api::Client;
 use crate::cli::GlobalArgs;
-use crate::config::resolve::{self, Credentials, Inputs};
+use crate::config::resolve::{self, Credentials, Inputs, Sourced};
 use crate::config::{self, ConfigFile};
 use crate::error::CliError;
 use crate::output::jq::JqFilter;
@@ -152,7 +152,7 @@ impl App {
 
     /// An API client for `creds`, trusting the extra CA bundle if any.
     pub fn client_for(&self, creds: &Credentials) -> Result<Client, CliError> {
-        let ca = self.ca_bundle(creds)?;
+        let ca = self.ca_bundle(creds.context.as_ref())?;
         Client::new(
             &creds.base_url.value,
             &creds.api_key.value,
@@ -162,16 +162,31 @@ impl App {
         )
     }
 
+    /// An API client for a deployment not saved yet (`config init` checks
+    /// the key it was just given): no context, so only `--ca-cert` or
+    /// `XEROCTL_CA_CERT` add a CA bundle.
+    pub fn client_unsaved(&self, base_url: &str, api_key: &str) -> Result<Client, CliError> {
+        crate::output::redact::register(api_key);
+        let ca = self.ca_bundle(None)?;
+        Client::new(
+            base_url,
+            api_key,
+            self.request_timeout(),
+            self.request_log(),
+            ca.as_ref(),
+        )
+    }
+
     /// The extra PEM bundle: `--ca-cert` > `XEROCTL_CA_CERT` > the
     /// context's `ca_cert`; read (and checked) before any request.
-    fn ca_bundle(&self, creds: &Credentials) -> Result<Option<CaBundle>, CliError> {
+    fn ca_bundle(&self, context: Option<&Sourced<String>>) -> Result<Option<CaBundle>, CliError> {
         if let Some(path) = &self.global.ca_cert {
             return CaBundle::load(path, "--ca-cert").map(Some);
         }
         if let Some(path) = resolve::env(ENV_CA_CERT) {
             return CaBundle::load(Path::new(&path), ENV_CA_CERT).map(Some);
         }
-        let Some(context) = &creds.context else {
+        let Some(context) = context else {
             return Ok(None);
         };
         let deployment = self

@@ -128,7 +128,7 @@ where
     });
     // A prompt abandoned by Ctrl+C still blocks its thread: don't wait for it.
     runtime.shutdown_background();
-    match result {
+    let code = match result {
         Ok(()) => ExitCode::Success.code(),
         Err(e) => {
             if error::exit_code_of(&e) == ExitCode::Interrupted {
@@ -136,7 +136,9 @@ where
             }
             report(&e, Some(&app), &streams)
         }
-    }
+    };
+    output::terminal::release_ctrl_echo();
+    code
 }
 
 /// `xeroctl --version` (or `-V`) alone: answered before the clap tree (every

@@ -77,13 +77,18 @@ impl ApprovalsSub {
     }
 }
 
-/// Approval status filter.
+/// Approval status filter: the API's four, and the two more the product's
+/// docs name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ApprovalStatus {
     Pending,
     Approved,
     Rejected,
     Expired,
+    Escalated,
+    // The wire spelling, not clap's kebab-case `timed-out` (kept as an alias).
+    #[value(name = "timed_out", alias = "timed-out")]
+    TimedOut,
 }
 
 impl ApprovalStatus {
@@ -93,6 +98,8 @@ impl ApprovalStatus {
             Self::Approved => "approved",
             Self::Rejected => "rejected",
             Self::Expired => "expired",
+            Self::Escalated => "escalated",
+            Self::TimedOut => "timed_out",
         }
     }
 }

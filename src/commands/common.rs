@@ -170,9 +170,18 @@ pub async fn confirm(app: &App, force: bool, question: &str, action: &str) -> Re
         .with_hint("re-run with --force (or --yes) to skip the prompt, or --dry-run to see what would happen")
         .into());
     }
+    if ask_yes_no(app, question).await? {
+        Ok(())
+    } else {
+        Err(CliError::usage(format!("aborted: did not {action}")).into())
+    }
+}
+
+/// A yes/no question on the terminal, default No (Esc too).
+pub async fn ask_yes_no(app: &App, question: &str) -> Result<bool, CliError> {
+    let question = one_row_question(app, question);
     // On a blocking thread, like `ask_hidden`: the runtime stays free to
     // take Ctrl+C and end the run (exit 130) with nothing sent.
-    let question = question.to_string();
     let answer = on_prompt_thread(move || {
         dialoguer::Confirm::new()
             .with_prompt(question)
@@ -180,10 +189,35 @@ pub async fn confirm(app: &App, force: bool, question: &str, action: &str) -> Re
             .interact_opt()
     })
     .await?;
-    match answer {
-        Some(true) => Ok(()),
-        _ => Err(CliError::usage(format!("aborted: did not {action}")).into()),
+    Ok(answer == Some(true))
+}
+
+/// The prompt, answered, clears only its last row and prints itself again
+/// with the answer: a question that wraps would leave its first rows, then
+/// repeat them. So a question wider than the terminal (room kept for
+/// ` [y/N] yes`) goes above as lines broken at spaces, and the prompt is
+/// its last line.
+fn one_row_question(app: &App, question: &str) -> String {
+    const ANSWER: usize = " [y/N] yes".len();
+    let columns = console::Term::stderr()
+        .size_checked()
+        .map(|(_, cols)| usize::from(cols))
+        .filter(|cols| *cols > ANSWER);
+    let Some(columns) = columns else {
+        return question.to_string();
+    };
+    // Lines above may take the whole row; the prompt's needs the room.
+    let mut lines = crate::output::fit::wrap_words(question, columns);
+    let mut last = lines.pop().unwrap_or_default();
+    if crate::output::fit::width(&last) > columns - ANSWER {
+        let mut tail = crate::output::fit::wrap_words(&last, columns - ANSWER);
+        last = tail.pop().unwrap_or_default();
+        lines.extend(tail);
     }
+    for line in &lines {
+        app.ui.note(line);
+    }
+    last
 }
 
 /// A dialoguer answer. The one place a prompt's failure is mapped: Ctrl+C

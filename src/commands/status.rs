@@ -17,7 +17,7 @@ use crate::output::table::{text, DetailView};
 use crate::output::time::{self, DurationStyle};
 
 /// The outcome of one scope probe.
-enum Probe {
+pub(crate) enum Probe {
     Granted,
     /// 403 `scope_insufficient`.
     Missing,
@@ -56,24 +56,76 @@ impl Probe {
     }
 }
 
+/// What the probes learnt of a router and a key: whether it answered, and
+/// which scopes the key holds. `xeroctl status` shows it; `config init`
+/// checks a key with it before saving.
+pub(crate) struct KeyCheck {
+    pub answered: bool,
+    /// That of the first probe's last attempt (not retries and their
+    /// waits), when the router answered.
+    pub round_trip_ms: Option<u64>,
+    pub too_large: bool,
+    pub management: Probe,
+    pub execution: Probe,
+}
+
+impl KeyCheck {
+    /// One cheap request per scope; the execution probe is skipped when
+    /// the first failed for another reason than the scope.
+    pub async fn run(client: &Client) -> KeyCheck {
+        let first = probe(client, api::agents::list()).await;
+        let elapsed_ms = client.last_answer_time().map(|d| d.as_millis() as u64);
+        let answered = !matches!(&first, Err(e) if e.status().is_none());
+        let too_large = matches!(&first, Err(e) if api::client::is_too_large(e));
+        let management = Probe::from(first);
+        let execution = if matches!(management, Probe::Failed(_)) {
+            Probe::Skipped
+        } else {
+            Probe::from(probe(client, api::tools::list()).await)
+        };
+        KeyCheck {
+            answered,
+            round_trip_ms: elapsed_ms.filter(|_| answered),
+            too_large,
+            management,
+            execution,
+        }
+    }
+
+    /// The probe that failed (not a missing scope: the key, the project or
+    /// the router is the problem), if any.
+    pub fn failure(&self) -> Option<&CliError> {
+        [&self.management, &self.execution]
+            .into_iter()
+            .find_map(|p| match p {
+                Probe::Failed(e) => Some(e),
+                _ => None,
+            })
+    }
+
+    /// The scopes the key was seen to hold, and those it lacks.
+    pub fn scopes(&self) -> (Vec<&'static str>, Vec<&'static str>) {
+        let mut held = Vec::new();
+        let mut missing = Vec::new();
+        for (name, probe) in [
+            ("management", &self.management),
+            ("execution", &self.execution),
+        ] {
+            match probe {
+                Probe::Granted => held.push(name),
+                Probe::Missing => missing.push(name),
+                Probe::Failed(_) | Probe::Skipped => {}
+            }
+        }
+        (held, missing)
+    }
+}
+
 pub async fn run(app: &App, _args: StatusArgs) -> Result<()> {
     let creds = app.credentials()?;
     let client = app.client_for(&creds)?;
-
-    // One cheap request per scope; the first also measures the round trip:
-    // that of its last attempt, not the retries and their waits.
-    let first = probe(&client, api::agents::list()).await;
-    let elapsed_ms = client.last_answer_time().map(|d| d.as_millis() as u64);
-    let answered = !matches!(&first, Err(e) if e.status().is_none());
-    let too_large = matches!(&first, Err(e) if api::client::is_too_large(e));
-    let management = Probe::from(first);
-    let execution = if matches!(management, Probe::Failed(_)) {
-        Probe::Skipped
-    } else {
-        Probe::from(probe(&client, api::tools::list()).await)
-    };
-    let round_trip_ms = elapsed_ms.filter(|_| answered);
-    let outcome = verdict(&management, &execution);
+    let check = KeyCheck::run(&client).await;
+    let outcome = verdict(&check);
     let ok = outcome.is_none();
 
     if app.ui.prints_document() {
@@ -87,22 +139,17 @@ pub async fn run(app: &App, _args: StatusArgs) -> Result<()> {
             "base_url": creds.base_url.value,
             "project": project_of(&creds.base_url.value),
             "key": redact_key(&creds.api_key.value),
-            "reachable": answered,
-            "round_trip_ms": round_trip_ms,
-            "response_too_large": too_large,
+            "reachable": check.answered,
+            "round_trip_ms": check.round_trip_ms,
+            "response_too_large": check.too_large,
             "scopes": {
-                "management": management.as_json(),
-                "execution": execution.as_json(),
+                "management": check.management.as_json(),
+                "execution": check.execution.as_json(),
             },
             "ok": ok,
         }))?;
     } else {
-        let router = Router {
-            answered,
-            round_trip_ms,
-            too_large,
-        };
-        print_table(app, &creds, router, &management, &execution, ok)?;
+        print_table(app, &creds, &check, ok)?;
     }
     match outcome {
         None => Ok(()),
@@ -119,17 +166,11 @@ async fn probe(client: &Client, list: ApiRequest) -> Result<ApiResponse, CliErro
 }
 
 /// `None` when all is well, else the error that sets the exit code.
-fn verdict(management: &Probe, execution: &Probe) -> Option<CliError> {
-    for probe in [management, execution] {
-        if let Probe::Failed(e) = probe {
-            return Some(e.clone());
-        }
+fn verdict(check: &KeyCheck) -> Option<CliError> {
+    if let Some(e) = check.failure() {
+        return Some(e.clone());
     }
-    let missing: Vec<&str> = [("management", management), ("execution", execution)]
-        .iter()
-        .filter(|(_, p)| matches!(p, Probe::Missing))
-        .map(|(name, _)| *name)
-        .collect();
+    let (_, missing) = check.scopes();
     if missing.is_empty() {
         return None;
     }
@@ -158,21 +199,7 @@ fn context_source(context: &Sourced<String>) -> String {
     }
 }
 
-/// What the first probe learnt of the router.
-struct Router {
-    answered: bool,
-    round_trip_ms: Option<u64>,
-    too_large: bool,
-}
-
-fn print_table(
-    app: &App,
-    creds: &Credentials,
-    router: Router,
-    management: &Probe,
-    execution: &Probe,
-    ok: bool,
-) -> Result<()> {
+fn print_table(app: &App, creds: &Credentials, check: &KeyCheck, ok: bool) -> Result<()> {
     let from = |s: &Source| format!("(from {s})");
     let context = match &creds.context {
         Some(c) => format!("{} ({})", c.value, context_source(c)),
@@ -186,14 +213,14 @@ fn print_table(
         ),
         None => String::new(),
     };
-    let router = if router.too_large {
+    let router = if check.too_large {
         Cell::new(format!(
             "answered, but the response was too large to read{}",
-            trip(router.round_trip_ms)
+            trip(check.round_trip_ms)
         ))
         .fg(Color::Yellow)
-    } else if router.answered {
-        Cell::new(format!("reachable{}", trip(router.round_trip_ms))).fg(Color::Green)
+    } else if check.answered {
+        Cell::new(format!("reachable{}", trip(check.round_trip_ms))).fg(Color::Green)
     } else {
         Cell::new("unreachable").fg(Color::Red)
     };
@@ -222,8 +249,8 @@ fn print_table(
             ))),
         )
         .field("Router", router)
-        .field("Management scope", management.cell())
-        .field("Execution scope", execution.cell())
+        .field("Management scope", check.management.cell())
+        .field("Execution scope", check.execution.cell())
         .field("Status", result);
     view.print(&app.ui)?;
     if ok {

@@ -18,6 +18,8 @@ pub(crate) struct Write {
     request: ApiRequest,
     confirm: Option<Confirm>,
     preview: Option<ApiRequest>,
+    /// The fields of the previewed object that the question names.
+    naming: &'static [&'static str],
 }
 
 /// The destructive-action rule: ask first (default No) unless `--force`.
@@ -90,6 +92,7 @@ impl Write {
             request,
             confirm: None,
             preview: None,
+            naming: &["name", "status"],
         }
     }
 
@@ -102,6 +105,13 @@ impl Write {
     /// instead of printing the raw request (delete, revoke).
     pub fn preview(mut self, get: ApiRequest) -> Write {
         self.preview = Some(get);
+        self
+    }
+
+    /// The fields of the previewed object the question names, in order
+    /// (default: name and status).
+    pub fn naming(mut self, fields: &'static [&'static str]) -> Write {
+        self.naming = fields;
         self
     }
 
@@ -182,7 +192,7 @@ impl Write {
         if let Some(get) = &self.preview {
             // Name what is about to go: one GET, only when someone is asked.
             let target: serde_json::Value = client.send(get).await?.decode()?;
-            question = name_target(&question, &target);
+            question = name_target(&question, &target, self.naming);
         }
         common::confirm(app, false, &question, &c.action).await
     }
@@ -205,9 +215,10 @@ impl Write {
 }
 
 /// "Delete agent agt_1? …" as "Delete agent agt_1 (gpu-worker-1, active)? …":
-/// the target's name and status, cleaned, after what the question names.
-fn name_target(question: &str, target: &serde_json::Value) -> String {
-    let facts: Vec<String> = ["name", "status"]
+/// the target's `fields` (name and status), cleaned, after what the
+/// question names.
+fn name_target(question: &str, target: &serde_json::Value, fields: &[&str]) -> String {
+    let facts: Vec<String> = fields
         .iter()
         .filter_map(|k| target.get(k)?.as_str())
         .filter(|s| !s.trim().is_empty())
@@ -231,12 +242,20 @@ mod tests {
         let target =
             serde_json::json!({"id": "agt_7Hq2", "name": "gpu-worker-1", "status": "active"});
         assert_eq!(
-            super::name_target("Delete agent agt_7Hq2? This cannot be undone", &target),
+            super::name_target(
+                "Delete agent agt_7Hq2? This cannot be undone",
+                &target,
+                &["name", "status"]
+            ),
             "Delete agent agt_7Hq2 (gpu-worker-1, active)? This cannot be undone"
         );
         let bare = serde_json::json!({"id": "jk_1", "name": null, "status": "active"});
         assert_eq!(
-            super::name_target("Revoke join key jk_1? Workers …", &bare),
+            super::name_target(
+                "Revoke join key jk_1? Workers …",
+                &bare,
+                &["name", "status"]
+            ),
             "Revoke join key jk_1 (active)? Workers …"
         );
     }

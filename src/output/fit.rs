@@ -71,6 +71,35 @@ pub fn truncate(text: &str, max: usize) -> String {
     out
 }
 
+/// `text` in lines of at most `max` display columns, broken at spaces
+/// only (a word wider than `max`, an id, stays whole on its own line).
+/// A question (`…? This cannot be undone`) breaks after its `?` first.
+pub fn wrap_words(text: &str, max: usize) -> Vec<String> {
+    let sentences: Vec<&str> = if width(text) > max {
+        match text.find("? ") {
+            Some(at) => vec![&text[..=at], &text[at + 2..]],
+            None => vec![text],
+        }
+    } else {
+        vec![text]
+    };
+    let mut lines = Vec::new();
+    for sentence in sentences {
+        let mut line = String::new();
+        for word in sentence.split(' ').filter(|w| !w.is_empty()) {
+            if !line.is_empty() && width(&line) + 1 + width(word) > max {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
 /// A rendered line without trailing spaces, also those a table put inside
 /// a cell's colour codes (`\e[32mpending      \e[0m`).
 pub fn trim_styled_end(line: &str) -> String {
@@ -131,6 +160,32 @@ mod tests {
         assert_eq!(truncate("gpu-worker-1", 6), "gpu-w…");
         assert_eq!(truncate("日本語テキスト", 6), "日本…");
         assert_eq!(width("日本"), 4);
+    }
+
+    #[test]
+    fn words_wrap_at_spaces_and_after_the_question() {
+        let q = "Delete agent agt_7Hq2 (gpu-worker-1, active)? This cannot be undone";
+        assert_eq!(wrap_words(q, 80), [q]);
+        assert_eq!(
+            wrap_words(q, 42),
+            [
+                "Delete agent agt_7Hq2 (gpu-worker-1,",
+                "active)?",
+                "This cannot be undone"
+            ]
+        );
+        assert_eq!(
+            wrap_words(q, 50),
+            [
+                "Delete agent agt_7Hq2 (gpu-worker-1, active)?",
+                "This cannot be undone"
+            ]
+        );
+        // An id wider than the room stays whole.
+        assert_eq!(
+            wrap_words("Approve 7d2e4a91-3b6c-4f8e-a1d2-9c0b8e7f6a51?", 20),
+            ["Approve", "7d2e4a91-3b6c-4f8e-a1d2-9c0b8e7f6a51?"]
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ impl Ui {
                 if let Ok(style) = ProgressStyle::with_template("{msg}") {
                     bar.set_style(style);
                 }
+                terminal::hold_ctrl_echo();
                 terminal::set_live(Some(bar.clone()));
             });
         Progress {

@@ -423,8 +423,11 @@ async fn init_stores_the_key_in_the_keychain() {
         return;
     }
     let (env, dir) = with_mock_keychain();
+    // A router that accepts the key: init checks it before saving.
+    let server = crate::config_init::router(Some((true, true))).await;
+    let url = format!("{}/{PROJECT}/v1", server.uri());
     let script = format!(
-        "(sleep 0.4; printf '\\n'; sleep 0.3; printf 'http://127.0.0.1:8787/demo/v1\\n'; sleep 0.5; printf '{KEY}\\n'; sleep 1.5) \
+        "(sleep 0.4; printf '\\n'; sleep 0.3; printf '{url}\\n'; sleep 0.5; printf '{KEY}\\n'; sleep 1.5) \
         | script -qec '\"$XEROCTL\" config init; echo status=$?' /dev/null"
     );
     let run = env.run_shell(&script).await;

@@ -33,6 +33,7 @@ mod props;
 mod raw_server;
 mod sandbox_e2e;
 mod sandbox_knowledge;
+mod screen;
 mod secrets;
 mod shell_hints;
 mod status;

@@ -188,6 +188,97 @@ async fn on_a_terminal_delete_asks_first_and_defaults_to_no() {
     );
 }
 
+/// On a 50-column terminal the question is wider than a row: it is broken
+/// at spaces (after its `?` first) and the prompt keeps one row, so the
+/// answered prompt leaves no repeated fragment on screen.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_question_wider_than_the_terminal_leaves_no_fragment() {
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: no /usr/bin/script");
+        return;
+    }
+    let server = MockServer::start().await;
+    expect("GET", "/management/agents/agt_7Hq2")
+        .respond_with(json(200, agent("agt_7Hq2", "gpu-worker-1")))
+        .mount(&server)
+        .await;
+    let env = Env::for_server(&server);
+    let script = "(sleep 0.6; printf 'n'; sleep 0.6) | script -qec 'stty cols 50 rows 40; \
+        TERM=xterm \"$XEROCTL\" agents agt_7Hq2 --delete; echo status=$?' /dev/null";
+    let out = env.run_shell(script).await.stdout();
+    assert_eq!(
+        crate::screen::Screen::render(50, &out),
+        [
+            "Delete agent agt_7Hq2 (gpu-worker-1, active)?",
+            "This cannot be undone no",
+            "error: aborted: did not delete agent agt_7Hq2",
+            "status=2",
+        ],
+        "{out:?}"
+    );
+}
+
+/// Approving or rejecting a join candidate on a terminal names the worker
+/// in the question (one GET first, as `--delete` names the agent); No
+/// sends nothing, yes sends the decision.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn on_a_terminal_a_candidate_decision_names_the_worker() {
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: no /usr/bin/script");
+        return;
+    }
+    let server = MockServer::start().await;
+    expect("GET", "/management/agents/candidates/cand_3b9e")
+        .respond_with(json(
+            200,
+            serde_json::json!({"id": "cand_3b9e", "object": "agent.candidate", "worker_id": "wrk_77aa",
+                "hostname": "gpu-node-17", "region": "us-east", "fingerprint": "SHA256:q1w2e3",
+                "status": "pending", "agent_id": null, "created_at": "2026-11-23T05:00:00Z",
+                "resolved_at": null}),
+        ))
+        .mount(&server)
+        .await;
+    expect("POST", "/management/agents/candidates/cand_3b9e/reject")
+        .respond_with(json(
+            200,
+            serde_json::json!({"id": "cand_3b9e", "object": "agent.candidate", "status": "rejected"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let env = Env::for_server(&server);
+    let answer = |action: &str, keys: &str| {
+        format!(
+            "(sleep 0.3; printf '{keys}'; sleep 0.5) | script -qec 'stty cols 120 rows 40; \"$XEROCTL\" agents candidates cand_3b9e {action}' /dev/null"
+        )
+    };
+    for (action, verb) in [("--approve", "Approve"), ("--reject", "Reject")] {
+        let run = env.run_shell(&answer(action, "\\n")).await;
+        run.expect_code(2);
+        let want = format!(
+            "{verb} candidate cand_3b9e (gpu-node-17, us-east, SHA256:q1w2e3, pending)? [y/N]"
+        );
+        assert!(run.stdout().contains(&want), "{want}\n{}", run.stdout());
+        assert!(run.stdout().contains("aborted"), "{}", run.stdout());
+    }
+    let posts = |requests: Vec<wiremock::Request>| {
+        requests
+            .into_iter()
+            .filter(|r| r.method.as_str() == "POST")
+            .count()
+    };
+    assert_eq!(posts(received(&server).await), 0, "No must send nothing");
+    let run = env.run_shell(&answer("--reject", "y\\n")).await;
+    run.expect_code(0);
+    assert!(
+        run.stdout().contains("Rejected candidate cand_3b9e."),
+        "{}",
+        run.stdout()
+    );
+}
+
 /// Ctrl+C at the hidden API-key prompt of `config init` ends the run at
 /// once (exit 130), saves nothing, and leaves the terminal echoing.
 #[cfg(target_os = "linux")]

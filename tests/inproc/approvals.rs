@@ -199,3 +199,44 @@ async fn escalated_and_timed_out_approvals_are_listed() {
     --- stderr
     ");
 }
+
+/// `--status` takes every status the API and the product's docs name, and
+/// sends it as the router spells it (`timed-out` is an alias).
+#[tokio::test]
+async fn every_status_filter_is_sent_as_the_router_spells_it() {
+    let server = MockServer::start().await;
+    expect("GET", "/exec/approvals")
+        .respond_with(json(200, page(vec![], false)))
+        .mount(&server)
+        .await;
+    let h = Harness::new(&server);
+    let mut sent = Vec::new();
+    for status in [
+        "pending",
+        "approved",
+        "rejected",
+        "expired",
+        "escalated",
+        "timed_out",
+        "timed-out",
+    ] {
+        let run = h.run(&["approvals", "list", "--status", status]).await;
+        assert_eq!(run.code, 0, "{status}: {run}");
+        let requests = received(&server).await;
+        let last = requests.last().expect("a request");
+        sent.push(format!(
+            "{status:<10} -> {}",
+            last.url.query().unwrap_or("")
+        ));
+    }
+    assert_eq!(received(&server).await.len(), 7);
+    assert_snapshot!(sent.join("\n"), @r"
+    pending    -> status=pending
+    approved   -> status=approved
+    rejected   -> status=rejected
+    expired    -> status=expired
+    escalated  -> status=escalated
+    timed_out  -> status=timed_out
+    timed-out  -> status=timed_out
+    ");
+}

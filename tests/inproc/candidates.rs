@@ -186,3 +186,27 @@ async fn dry_run_and_stray_options() {
     }
     assert!(received(&server).await.is_empty());
 }
+
+/// A table-mode dry run shows the candidate the decision would act on (one
+/// GET) and says what would be sent; nothing is.
+#[tokio::test]
+async fn a_dry_run_shows_the_candidate() {
+    let server = MockServer::start().await;
+    expect("GET", "/management/agents/candidates/cand_3b9e")
+        .respond_with(json(200, candidate("cand_3b9e", "pending")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let run = Harness::new(&server)
+        .run(&[
+            "agents",
+            "candidates",
+            "cand_3b9e",
+            "--approve",
+            "--dry-run",
+        ])
+        .await;
+    assert_snapshot!(run.to_string().replace(&server.uri(), "http://ROUTER"));
+    let sent = received(&server).await;
+    assert!(sent.iter().all(|r| r.method.as_str() == "GET"), "{sent:?}");
+}

@@ -1,5 +1,6 @@
 //! `xeroctl agents candidates <id> --approve | --reject`: on a terminal the
-//! candidate is shown first and the operator asked (as for approvals).
+//! question names the worker (hostname, region, fingerprint, status), as
+//! `agents --delete` names the agent; a table-mode dry run shows it.
 
 use anyhow::Result;
 
@@ -27,29 +28,25 @@ pub(super) async fn run(app: &App, id: &str, decision: Decision, force: bool) ->
         }
     };
     let client = app.client()?;
-    // Name what is decided on: who the worker is, before the question.
-    let question = if !force && !app.global.dry_run && app.can_prompt() {
-        let candidate: Candidate = client.send(&api::candidates::get(id)?).await?.decode()?;
-        let who = [
-            candidate.hostname.as_deref(),
-            candidate.fingerprint.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(|s| sanitize_line(s).into_owned())
-        .collect::<Vec<_>>()
-        .join(", ");
-        format!("{} candidate {id} ({who})?", capitalised(verb))
-    } else {
-        format!("{} candidate {id}?", capitalised(verb))
-    };
-    let write = Write::new(request).confirm(Confirm {
-        force,
-        question,
-        action: format!("{verb} candidate {id}"),
-    });
-    if let Outcome::Sent(answer) = write.send::<Candidate>(app, &client).await? {
-        answer.render(app, |app, c| {
+    // Name what is decided on (one GET, only when someone is asked): who
+    // the worker is and the fingerprint to check it by.
+    let write = Write::new(request)
+        .preview(api::candidates::get(id)?)
+        .naming(&["hostname", "region", "fingerprint", "status"])
+        .confirm(Confirm {
+            force,
+            question: format!("{} candidate {id}?", capitalised(verb)),
+            action: format!("{verb} candidate {id}"),
+        });
+    match write.send::<Candidate>(app, &client).await? {
+        Outcome::DryRun => Ok(()),
+        Outcome::Preview(candidate) => {
+            super::view::print(app, &candidate)?;
+            app.ui
+                .note(&write.dry_run_note(&client, &format!("{verb} candidate {id}")));
+            Ok(())
+        }
+        Outcome::Sent(answer) => answer.render(app, |app, c| {
             match (&decision, c.agent_id.as_deref()) {
                 (Decision::Approve { .. }, Some(agent)) => app.ui.success(&format!(
                     "Approved candidate {id}: it joined as agent {}.",
@@ -63,9 +60,8 @@ pub(super) async fn run(app: &App, id: &str, decision: Decision, force: bool) ->
                 }
             }
             super::view::print(app, c)
-        })?;
+        }),
     }
-    Ok(())
 }
 
 fn capitalised(verb: &str) -> String {

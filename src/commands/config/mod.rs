@@ -16,6 +16,7 @@ use crate::config::{self, keychain, ConfigFile};
 use crate::error::CliError;
 use crate::output::sanitize::sanitize_line;
 
+mod check;
 mod keys;
 mod preview;
 mod view;
@@ -106,10 +107,16 @@ async fn add(app: &App, args: &ConfigAddArgs) -> Result<()> {
         },
         None,
     );
-    if saved.is_err() {
-        keys::undo(&key, names_entry(&before, &key.source));
+    match saved {
+        Ok(Saved::Written) => {
+            // `config init` checked the key before saving; `add` does not.
+            app.ui
+                .hint("check the connection and the key's scopes with `xeroctl status`");
+        }
+        Ok(Saved::DryRun) => {}
+        Err(_) => keys::undo(&key, names_entry(&before, &key.source)),
     }
-    saved
+    saved.map(|_| ())
 }
 
 /// Whether a deployment in `cfg` reads its key from this keychain entry.
@@ -132,7 +139,7 @@ fn save_deployment(
     placed: &Placed,
     new: NewDeployment,
     make_current: Option<bool>,
-) -> Result<()> {
+) -> Result<Saved> {
     let replacing = cfg.parsed.deployments.contains_key(name);
     let current_is_usable = cfg
         .parsed
@@ -182,12 +189,8 @@ fn save_deployment(
         }
         _ => {}
     }
-    if saved == Saved::Written {
-        app.ui
-            .hint("check the connection and the key's scopes with `xeroctl status`");
-    }
     saved.finish(app);
-    Ok(())
+    Ok(saved)
 }
 
 /// The config opened for a change: locked for a real write, read only for
@@ -472,6 +475,8 @@ async fn init(app: &App, insecure_storage: bool) -> Result<()> {
             Err(e) => app.ui.warn(e.message()),
         }
     };
+    warn_on_project_mismatch(app, &key, &base_url);
+    check::before_saving(app, &base_url, &key).await?;
     let make_current = if existing.deployments.keys().any(|n| *n != name) {
         Some(common::prompt(
             dialoguer::Confirm::new()
@@ -482,7 +487,6 @@ async fn init(app: &App, insecure_storage: bool) -> Result<()> {
     } else {
         None
     };
-    warn_on_project_mismatch(app, &key, &base_url);
     let placed = keys::place_key(app, &name, key, insecure_storage, &path);
     let mut cfg = edit(app, &path)?;
     let saved = save_deployment(
@@ -500,5 +504,5 @@ async fn init(app: &App, insecure_storage: bool) -> Result<()> {
     if saved.is_err() {
         keys::undo(&placed, names_entry(&existing, &placed.source));
     }
-    saved
+    saved.map(|_| ())
 }

@@ -216,6 +216,7 @@ impl Progress {
                 if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
                     bar.set_style(style);
                 }
+                crate::output::terminal::hold_ctrl_echo();
                 bar.enable_steady_tick(Duration::from_millis(120));
             });
         let mut progress = Progress {

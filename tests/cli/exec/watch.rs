@@ -7,6 +7,7 @@ use insta::assert_snapshot;
 use wiremock::{MockServer, ResponseTemplate};
 
 use super::{invocation, Sequence, INV};
+use crate::screen::Screen;
 use crate::support::*;
 
 async fn mount_sequence(server: &MockServer, steps: Vec<ResponseTemplate>, times: u64) {
@@ -372,4 +373,50 @@ async fn ctrl_c_exits_130_and_says_how_to_resume() {
     error: interrupted while watching invocation 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
     hint: resume with: xeroctl exec watch 5f9c3b1a-8d0e-4c2f-9c1d-2b9f5e7a8c10
     ");
+}
+
+/// Ctrl+C typed at an 80×40 terminal while the spinner turns (its line is
+/// wider than the terminal, so it takes two rows and leaves the cursor in
+/// the last column): the screen then shows the status line and the error,
+/// with no row of the spinner left, `error:` at the start of its own row,
+/// the cursor shown again and the terminal's `^C` echo turned back on.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn ctrl_c_on_a_terminal_clears_the_spinner_before_the_error() {
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: no /usr/bin/script");
+        return;
+    }
+    let server = MockServer::start().await;
+    expect("GET", &format!("/exec/invocations/{INV}"))
+        .respond_with(json(200, invocation("running")))
+        .mount(&server)
+        .await;
+    let env = Env::for_server(&server);
+    let script = format!(
+        "(sleep 1.5; printf '\\003'; sleep 1.5) | script -qec 'trap \"\" INT; stty cols 80 rows 40; \
+         TERM=xterm \"$XEROCTL\" exec watch {INV} --interval 0.2; echo status=$?; \
+         stty -a | grep -o -- \"-*echoctl\"' /dev/null"
+    );
+    let out = env.run_shell(&script).await.stdout();
+    let screen = Screen::render(80, &out);
+    // Wrapped at 80 columns like any line on that terminal.
+    let expected = Screen::render(
+        80,
+        &[
+            "status: running".to_string(),
+            format!("error: interrupted while watching invocation {INV}"),
+            format!("hint: resume with: xeroctl exec watch {INV}"),
+            "status=130".to_string(),
+            "echoctl".to_string(),
+        ]
+        .join("\r\n"),
+    );
+    assert_eq!(screen, expected, "{out:?}\n{screen:#?}");
+    // The spinner was really drawn (and wide enough to wrap), then cleared.
+    assert!(
+        out.contains(&format!("invocation {INV}: running")),
+        "{out:?}"
+    );
+    assert!(out.contains("\u{1b}[?25h"), "cursor not shown: {out:?}");
 }
