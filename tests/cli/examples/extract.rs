@@ -68,6 +68,68 @@ pub fn readme_examples(readme: &str) -> Vec<Example> {
     out
 }
 
+/// A README ```console block: a session whose commands run in order against
+/// one sandbox, each printing exactly the lines shown under it.
+#[derive(Debug, Clone)]
+pub struct ConsoleBlock {
+    /// README.md, the line of the opening fence (1-based).
+    pub line: usize,
+    pub commands: Vec<ConsoleCommand>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsoleCommand {
+    /// README.md, the line of the `$ ` prompt (1-based).
+    pub line: usize,
+    /// The shell text after `$ `, `\` continuation lines included.
+    pub script: String,
+    /// The stdout shown under the command, each line ending in `\n`.
+    pub expected_stdout: String,
+}
+
+/// Every ```console block of the README. A block whose first line is not a
+/// `$ ` command is shown output nobody produces: extraction refuses it.
+pub fn readme_console_blocks(readme: &str) -> Vec<ConsoleBlock> {
+    let mut out = Vec::new();
+    let mut lines = readme.lines().enumerate();
+    while let Some((n, line)) = lines.next() {
+        if line.trim() != "```console" {
+            continue;
+        }
+        let mut commands: Vec<ConsoleCommand> = Vec::new();
+        let mut continued = false;
+        for (m, line) in lines.by_ref() {
+            if line.trim().starts_with("```") {
+                break;
+            }
+            if continued {
+                let command = commands.last_mut().expect("continues a command");
+                command.script.push_str(line);
+                command.script.push('\n');
+                continued = line.trim_end().ends_with('\\');
+            } else if let Some(script) = line.strip_prefix("$ ") {
+                commands.push(ConsoleCommand {
+                    line: m + 1,
+                    script: format!("{script}\n"),
+                    expected_stdout: String::new(),
+                });
+                continued = script.trim_end().ends_with('\\');
+            } else {
+                let command = commands.last_mut().unwrap_or_else(|| {
+                    panic!("README.md:{}: output before any `$ ` command", m + 1)
+                });
+                command.expected_stdout.push_str(line);
+                command.expected_stdout.push('\n');
+            }
+        }
+        out.push(ConsoleBlock {
+            line: n + 1,
+            commands,
+        });
+    }
+    out
+}
+
 /// The examples of one shell block: one per command (a `\` continuation
 /// or a `for … done` loop is one command), or the whole block as one.
 fn block_examples(block: &[(usize, &str)], one_script: bool) -> Vec<Example> {
@@ -288,4 +350,33 @@ fn extraction_joins_continuations_and_drops_descriptions() {
     );
     assert_eq!(found[2].expected_code, 4);
     assert_eq!(found[3].origin, Origin::Readme(12));
+}
+
+#[test]
+fn console_extraction_splits_commands_from_their_output() {
+    let readme = "```sh\nxeroctl a\n```\n\n```console\n$ xeroctl b \\\n  --c\nline 1\n\
+                  \n$ xeroctl d\n$ xeroctl e\nline 2\n```\n";
+    let blocks = readme_console_blocks(readme);
+    assert_eq!(blocks.len(), 1);
+    assert_eq!(blocks[0].line, 5);
+    assert_eq!(
+        blocks[0].commands,
+        [
+            ConsoleCommand {
+                line: 6,
+                script: "xeroctl b \\\n  --c\n".into(),
+                expected_stdout: "line 1\n\n".into(),
+            },
+            ConsoleCommand {
+                line: 10,
+                script: "xeroctl d\n".into(),
+                expected_stdout: String::new(),
+            },
+            ConsoleCommand {
+                line: 11,
+                script: "xeroctl e\n".into(),
+                expected_stdout: "line 2\n".into(),
+            },
+        ]
+    );
 }

@@ -1,19 +1,23 @@
 //! Every example runs as written: each in bash, against its own fresh
-//! sandbox router, with the built `xeroctl` first on PATH.
+//! sandbox router, with the built `xeroctl` first on PATH. The README's
+//! console sessions, which also check what each command prints, are in
+//! console.rs.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use xeroctl_sandbox::{Sandbox, SandboxOptions};
 
-use super::extract::{all_examples, strip_comment, Example};
+use super::extract::{all_examples, readme_console_blocks, strip_comment, Example};
 
 /// Examples that cannot run here, each with why. Keyed by the example's
 /// words without its comments (see [`key_of`]). An entry that no longer
-/// matches an example fails the test, so the list cannot rot.
-const SKIPPED: &[(&str, &str)] = &[
+/// matches an example fails the test, so the list cannot rot. A README
+/// console command listed here skips its whole session, since the commands
+/// after it see what it did.
+pub(super) const SKIPPED: &[(&str, &str)] = &[
     // Building, installing, packaging: a toolchain, the network, a checkout.
     ("./scripts/demo.sh", "builds the workspace; .ci/run runs it"),
     ("cargo test --workspace --locked", "the test suite itself"),
@@ -75,17 +79,41 @@ const FIXTURES: &[(&str, &str)] = &[
 ];
 
 /// Longest an example may take (the slowest waits for a few ticks).
-const EXAMPLE_TIMEOUT: Duration = Duration::from_secs(30);
+pub(super) const EXAMPLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Examples run at once (each with its own router).
 const PARALLEL: usize = 6;
 
 /// An example's words without its comments, whitespace collapsed.
-fn key_of(script: &str) -> String {
+pub(super) fn key_of(script: &str) -> String {
     script
         .lines()
         .flat_map(|l| strip_comment(l).split_whitespace())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// [`SKIPPED`] by key, after checking that every entry still matches an
+/// example or a README console command (so the list cannot rot).
+pub(super) fn skip_list() -> BTreeMap<String, &'static str> {
+    let skipped: BTreeMap<String, &str> =
+        SKIPPED.iter().map(|(k, why)| (key_of(k), *why)).collect();
+    let console = readme_console_blocks(include_str!("../../../README.md"));
+    let found: BTreeSet<String> = all_examples()
+        .iter()
+        .map(|e| key_of(&e.script))
+        .chain(
+            console
+                .iter()
+                .flat_map(|b| &b.commands)
+                .map(|c| key_of(&c.script)),
+        )
+        .collect();
+    let stale: Vec<&String> = skipped.keys().filter(|k| !found.contains(*k)).collect();
+    assert!(
+        stale.is_empty(),
+        "skip-listed examples that no longer exist: {stale:#?}"
+    );
+    skipped
 }
 
 /// What one example did, when it did not do what it says.
@@ -118,39 +146,65 @@ fn write_config(home: &Path, base_url: &str, key: &str) {
     }
 }
 
-async fn run_one(example: Example, bin_dir: Arc<std::ffi::OsString>) -> Option<Failure> {
-    let sandbox = Sandbox::start(SandboxOptions {
-        port: 0,
-        tick: Duration::from_millis(20),
-        ..Default::default()
-    })
-    .await
-    .expect("sandbox starts");
-    let home = tempfile::tempdir().unwrap();
-    let work = home.path().join("work");
-    std::fs::create_dir_all(&work).unwrap();
-    for (name, text) in FIXTURES {
-        std::fs::write(work.join(name), text).unwrap();
-    }
-    write_config(home.path(), &sandbox.base_url(), sandbox.api_key());
+/// One fresh sandbox router with the home and working folder an operator
+/// who followed the README has: its config, the fixture files.
+pub(super) struct Scratch {
+    pub sandbox: Sandbox,
+    home: tempfile::TempDir,
+    work: std::path::PathBuf,
+}
 
-    let mut cmd = tokio::process::Command::new("bash");
-    cmd.arg("-c")
-        .arg(&example.script)
-        .current_dir(&work)
-        .env_clear()
-        .env("PATH", bin_dir.as_ref())
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join(".config"))
-        .env("XDG_CACHE_HOME", home.path().join(".cache"))
-        .env("XDG_DATA_HOME", home.path().join(".local/share"))
-        .env("XEROCTL_KEYCHAIN", "none")
-        .env("XEROCTL_BASE_URL", sandbox.base_url())
-        .env("XEROCTL_API_KEY", sandbox.api_key())
-        // The key the config examples pipe in (`echo "$KEY" | … --api-key-stdin`).
-        .env("KEY", sandbox.api_key())
-        .stdin(std::process::Stdio::null())
-        .kill_on_drop(true);
+impl Scratch {
+    pub async fn start() -> Scratch {
+        let sandbox = Sandbox::start(SandboxOptions {
+            port: 0,
+            tick: Duration::from_millis(20),
+            ..Default::default()
+        })
+        .await
+        .expect("sandbox starts");
+        let home = tempfile::tempdir().unwrap();
+        let work = home.path().join("work");
+        std::fs::create_dir_all(&work).unwrap();
+        for (name, text) in FIXTURES {
+            std::fs::write(work.join(name), text).unwrap();
+        }
+        write_config(home.path(), &sandbox.base_url(), sandbox.api_key());
+        Scratch {
+            sandbox,
+            home,
+            work,
+        }
+    }
+
+    /// `bash -c <script>` in the working folder, with only the environment
+    /// the README assumes and the built xeroctl first on `bin_dir`'s PATH.
+    pub fn bash(&self, script: &str, bin_dir: &std::ffi::OsStr) -> tokio::process::Command {
+        let home = self.home.path();
+        let mut cmd = tokio::process::Command::new("bash");
+        cmd.arg("-c")
+            .arg(script)
+            .current_dir(&self.work)
+            .env_clear()
+            .env("PATH", bin_dir)
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_CACHE_HOME", home.join(".cache"))
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XEROCTL_KEYCHAIN", "none")
+            .env("XEROCTL_BASE_URL", self.sandbox.base_url())
+            .env("XEROCTL_API_KEY", self.sandbox.api_key())
+            // The key the config examples pipe in (`echo "$KEY" | … --api-key-stdin`).
+            .env("KEY", self.sandbox.api_key())
+            .stdin(std::process::Stdio::null())
+            .kill_on_drop(true);
+        cmd
+    }
+}
+
+async fn run_one(example: Example, bin_dir: Arc<std::ffi::OsString>) -> Option<Failure> {
+    let scratch = Scratch::start().await;
+    let mut cmd = scratch.bash(&example.script, &bin_dir);
     let started = std::time::Instant::now();
     let outcome = tokio::time::timeout(EXAMPLE_TIMEOUT, cmd.output()).await;
     if started.elapsed() > Duration::from_secs(3) {
@@ -160,7 +214,7 @@ async fn run_one(example: Example, bin_dir: Arc<std::ffi::OsString>) -> Option<F
             example.script.trim()
         );
     }
-    sandbox.shutdown().await;
+    scratch.sandbox.shutdown().await;
     let failure = |code, stdout: &[u8], stderr: String| Failure {
         example: example.clone(),
         code,
@@ -185,7 +239,7 @@ async fn run_one(example: Example, bin_dir: Arc<std::ffi::OsString>) -> Option<F
 
 /// PATH for the examples: the built xeroctl first, then the system's tools
 /// (bash, jq, gunzip, tar, …).
-fn example_path() -> std::ffi::OsString {
+pub(super) fn example_path() -> std::ffi::OsString {
     let bin = assert_cmd::cargo::cargo_bin("xeroctl");
     let dir = bin.parent().expect("binary folder").to_path_buf();
     std::env::join_paths([
@@ -200,14 +254,7 @@ fn example_path() -> std::ffi::OsString {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_example_runs_as_written_against_a_fresh_sandbox() {
     let examples = all_examples();
-    let skipped: std::collections::BTreeMap<String, &str> =
-        SKIPPED.iter().map(|(k, why)| (key_of(k), *why)).collect();
-    let found: BTreeSet<String> = examples.iter().map(|e| key_of(&e.script)).collect();
-    let stale: Vec<&String> = skipped.keys().filter(|k| !found.contains(*k)).collect();
-    assert!(
-        stale.is_empty(),
-        "skip-listed examples that no longer exist: {stale:#?}"
-    );
+    let skipped = skip_list();
 
     let bin_dir = Arc::new(example_path());
     let permits = Arc::new(tokio::sync::Semaphore::new(PARALLEL));
@@ -262,7 +309,7 @@ async fn every_example_runs_as_written_against_a_fresh_sandbox() {
 }
 
 /// The last lines of an output, enough to see why.
-fn tail(text: &str) -> String {
+pub(super) fn tail(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let from = lines.len().saturating_sub(6);
     lines[from..].iter().map(|l| format!("{l}\n")).collect()
