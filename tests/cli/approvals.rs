@@ -107,7 +107,7 @@ async fn bad_filters_are_usage_errors_and_send_nothing() {
     --- stdout
     --- stderr
     error: invalid value 'done' for '--status <STATUS>'
-    hint: possible values: pending, approved, rejected, expired; see `xeroctl approvals list --help`
+    hint: possible values: pending, approved, rejected, expired, escalated, timed_out; see `xeroctl approvals list --help`
 
     $ approvals list --risk huge
     exit: 2

@@ -140,9 +140,9 @@ async fn a_good_key_is_checked_then_saved_with_its_scopes_named() {
         format!(
             "Checking the key…\n\
              key accepted; scopes: management, execution\n\
-             warning: no usable keychain (keychain use is off (XEROCTL_KEYCHAIN=none)): the API key is saved in clear text in {config_path} (mode 0600)\n\
              Added deployment 'lab' ({url}) in {config_path}.\n\
              'lab' is now the current context.\n\
+             warning: no usable keychain (keychain use is off (XEROCTL_KEYCHAIN=none)): the API key is saved in clear text in {config_path} (mode 0600)\n\
              status=0"
         ),
         "{out}"

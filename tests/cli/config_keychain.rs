@@ -436,12 +436,13 @@ async fn init_stores_the_key_in_the_keychain() {
     let out = run.stdout();
     assert!(out.contains("status=0"), "{out}");
     assert!(!out.contains(KEY), "{out}");
-    let text = read(&env.config_path());
+    // The mock router's port varies: `normalise` writes it as [port].
+    let text = crate::support::normalise(&read(&env.config_path()));
     assert_snapshot!(text, @r#"
     current = "default"
 
     [deployment.default]
-    base_url = "http://127.0.0.1:8787/demo/v1"
+    base_url = "http://127.0.0.1:[port]/demo/v1"
     api_key_keychain = "default"
     "#);
     assert_eq!(entries(&dir).get("default").map(String::as_str), Some(KEY));
