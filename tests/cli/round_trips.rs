@@ -1,8 +1,8 @@
 //! What a real network costs per command (issue 17), over plain HTTP/1.1:
 //! every page of `--all` goes over one connection (one name lookup, one
 //! TCP handshake), with the next page read ahead; one request per page;
-//! one request for a show or a one-page list. tls.rs checks the same over
-//! HTTP/2.
+//! one request for a show, a one-page list, a create or a delete. tls.rs
+//! checks the same over HTTP/2.
 
 use std::time::Duration;
 
@@ -71,4 +71,15 @@ async fn one_connection_for_every_page_and_one_request_per_page_over_http1() {
     let id = data[0]["id"].as_str().unwrap();
     env.run(&["agents", id, "-o", "json"]).await.expect_code(0);
     assert_eq!(counted(), (1, 1), "one request for a show");
+
+    let run = env
+        .run(&["agents", "--create", "--name", "rt-probe", "-o", "json"])
+        .await;
+    run.expect_code(0);
+    assert_eq!(counted(), (1, 1), "one request for a create");
+    let id = run.json()["id"].as_str().unwrap().to_string();
+    env.run(&["agents", &id, "--delete", "--force"])
+        .await
+        .expect_code(0);
+    assert_eq!(counted(), (1, 1), "one request for a delete with --force");
 }
