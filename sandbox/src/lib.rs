@@ -245,6 +245,11 @@ impl Sandbox {
             });
             (task, Some(pki.ca_pem))
         } else {
+            use axum::serve::ListenerExt;
+            let counted = connections.clone();
+            let listener = listener.tap_io(move |_| {
+                counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            });
             let task = tokio::spawn(async move {
                 let _ = axum::serve(listener, app)
                     .with_graceful_shutdown(async move {
@@ -289,7 +294,7 @@ impl Sandbox {
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// With `tls`: TCP connections accepted so far (failed handshakes too).
+    /// TCP connections accepted so far (with `tls`, failed handshakes too).
     pub fn connections(&self) -> u64 {
         self.connections.load(std::sync::atomic::Ordering::Relaxed)
     }

@@ -11,5 +11,6 @@ mod help;
 mod invocations;
 mod join_keys;
 mod learnings;
+mod paging;
 mod scripting;
 mod support;

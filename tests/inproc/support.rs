@@ -33,6 +33,43 @@ impl Harness {
     /// format default to explicit flags, so no environment variable or
     /// config file of the machine running the tests can change the result.
     pub async fn run(&self, args: &[&str]) -> Run {
+        let argv = self.argv(args);
+        // `run` builds its own runtime: keep it off the test's.
+        tokio::task::spawn_blocking(move || {
+            let (streams, captured) = xeroctl::Streams::capture();
+            let code = xeroctl::run(argv, streams);
+            Run {
+                code,
+                stdout: captured.stdout(),
+                stderr: captured.stderr(),
+            }
+        })
+        .await
+        .expect("the run finished")
+    }
+
+    /// Like [`Harness::run`], with stdout going to `stdout` (a writer that
+    /// is slow or blocks): the `Run`'s stdout is empty, the writer has it.
+    pub async fn run_with_stdout(
+        &self,
+        args: &[&str],
+        stdout: impl std::io::Write + Send + 'static,
+    ) -> Run {
+        let argv = self.argv(args);
+        tokio::task::spawn_blocking(move || {
+            let (streams, captured) = xeroctl::Streams::capture_with_stdout(stdout);
+            let code = xeroctl::run(argv, streams);
+            Run {
+                code,
+                stdout: captured.stdout(),
+                stderr: captured.stderr(),
+            }
+        })
+        .await
+        .expect("the run finished")
+    }
+
+    fn argv(&self, args: &[&str]) -> Vec<String> {
         let mut argv: Vec<String> = vec![
             "xeroctl".into(),
             "--base-url".into(),
@@ -47,18 +84,7 @@ impl Harness {
             argv.extend(["-o".into(), "table".into()]);
         }
         argv.extend(args.iter().map(|a| a.to_string()));
-        // `run` builds its own runtime: keep it off the test's.
-        tokio::task::spawn_blocking(move || {
-            let (streams, captured) = xeroctl::Streams::capture();
-            let code = xeroctl::run(argv, streams);
-            Run {
-                code,
-                stdout: captured.stdout(),
-                stderr: captured.stderr(),
-            }
-        })
-        .await
-        .expect("the run finished")
+        argv
     }
 }
 
