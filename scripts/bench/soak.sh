@@ -84,7 +84,7 @@ soak_rows() {
         "events out of order|$SOAK_DISORDER|0|$(zero "$SOAK_DISORDER")"
         "xeroctl exit code|$SOAK_EXIT|0 (stops at --max-events)|$(zero "$SOAK_EXIT")"
         "connections / drops mid-event / 503s (sandbox)|$SOAK_CONNS / $SOAK_DROPS / $SOAK_503S|-|-"
-        "reconnects reported by xeroctl|$SOAK_RECONNECTS|drops + 503s|-"
+        "reconnects reported by xeroctl (a 503 is retried inside the reconnect)|$SOAK_RECONNECTS|-|-"
         "VmRSS near the start (after ${SOAK_START_AT:-?} events)|$(mb "${SOAK_START_RSS:-}") MB|-|-"
         "VmRSS at the end (after ${SOAK_END_AT:-?} events)|$(mb "${SOAK_END_RSS:-}") MB|flat (<= 10 % above the start)|$(verdict "$SOAK_GROWTH" 10)"
         "VmHWM (peak RSS) at the end|$(mb "${SOAK_END_HWM:-}") MB|-|-"
