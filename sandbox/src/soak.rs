@@ -77,8 +77,11 @@ pub fn stream(
         },
     };
     let soak = state.soak;
-    if soak.fail_every > 0 {
-        let due = after / soak.fail_every * soak.fail_every;
+    // The last multiple of `fail_every` the client is past (0: none yet).
+    if let Some(due) = after
+        .checked_div(soak.fail_every)
+        .map(|k| k * soak.fail_every)
+    {
         if due > 0 && state.failed_at.fetch_max(due, Relaxed) < due {
             state.unavailable.fetch_add(1, Relaxed);
             return ApiError::new(
@@ -154,7 +157,10 @@ impl Step {
         }
         self.next += 1;
         let mut bytes = event(n);
-        if self.soak.drop_every > 0 && n % self.soak.drop_every == 0 && n < self.soak.events {
+        if self.soak.drop_every > 0
+            && n.is_multiple_of(self.soak.drop_every)
+            && n < self.soak.events
+        {
             // Half of the next event (its `id:` line included) goes out
             // before the drop: that event must be asked for again.
             let next = event(n + 1);
