@@ -122,6 +122,14 @@ use_sandbox() {
     export XEROCTL_BASE_URL XEROCTL_API_KEY
 }
 
+# use_plain N: a sandbox with N agents that never compresses. On loopback,
+# compressing ~50 MB costs the sandbox more CPU than anything the client
+# does, and curl (without --compressed) would get other bytes than xeroctl:
+# the loopback and scripting figures compare clients on the same raw bytes.
+use_plain() {
+    use_sandbox "plain-$1" "$1" --no-compression
+}
+
 # stat_of FIELD: a number from the current sandbox's GET …/sandbox/stats.
 stat_of() {
     curl -s "$XEROCTL_BASE_URL/sandbox/stats" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"

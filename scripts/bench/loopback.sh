@@ -46,7 +46,7 @@ check_counts() {
 
 loopback_figures() {
     loopback_sizes
-    use_sandbox "$LB_N"
+    use_plain "$LB_N"
     log "(1) one request, --limit 20 ($LB_N agents)"
     local one_url="$XEROCTL_BASE_URL/management/agents?limit=20"
     LB_ONE_X=$(bench one-xeroctl "$LB_RUNS_ONE" 5 "$XEROCTL" agents -o json --limit 20)
@@ -68,7 +68,7 @@ loopback_figures() {
     local n
     LB_RSS_ROWS=()
     for n in $LB_RSS_NS; do
-        use_sandbox "$n"
+        use_plain "$n"
         LB_RSS_ROWS+=("$n:$(peak_rss_kb "$XEROCTL" agents --all -o json)")
     done
     # Flat = the two largest sizes (10k and 100k agents in a full run).
@@ -82,7 +82,7 @@ loopback_figures() {
     LB_RSS_GROWTH=$(growth "$LB_RSS_MID" "$LB_RSS_LAST")
 
     log "(4) table rendering, --all ($LB_TABLE_N agents, stdout to /dev/null)"
-    use_sandbox "$LB_TABLE_N"
+    use_plain "$LB_TABLE_N"
     LB_TABLE_X=$(bench table-xeroctl "$LB_RUNS_TABLE" 1 "$XEROCTL" agents --all)
     LB_TABLE_RSS=$(peak_rss_kb "$XEROCTL" agents --all)
 
@@ -130,7 +130,8 @@ loopback_markdown() {
 <!-- loopback: written by scripts/bench.sh (full run) -->
 ## Loopback
 
-xeroctl against curl on loopback, no faults.
+xeroctl against curl on loopback, no faults, \`--no-compression\` (both clients get the same raw
+bytes; compressing on loopback only costs the shared CPUs).
 
 - Date: $(now_utc)$(smoke_note)
 - Machine: $machine

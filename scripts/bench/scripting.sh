@@ -24,12 +24,12 @@ scripting_figures() {
     scripting_sizes
     local jq_expr='.data | length' own piped want seeded
     # The demo data a sandbox holds besides the generated agents.
-    use_sandbox 0
+    use_plain 0
     seeded=$(curl -s -H "Authorization: Bearer $XEROCTL_API_KEY" \
         "$XEROCTL_BASE_URL/management/agents?limit=100" | grep -o '"object":"agent"' | wc -l)
     want=$((SC_LARGE + seeded))
 
-    use_sandbox "$SC_LARGE"
+    use_plain "$SC_LARGE"
     log "scripting: --jq '$jq_expr' vs -o json | jq ($SC_LARGE agents)"
     own=$("$XEROCTL" agents --all --jq "$jq_expr")
     piped=$("$XEROCTL" agents --all -o json | jq "$jq_expr")
@@ -46,7 +46,7 @@ scripting_figures() {
     local n fmt
     declare -gA SC_RSS=()
     for n in "$SC_SMALL" "$SC_LARGE"; do
-        use_sandbox "$n"
+        use_plain "$n"
         SC_RSS["--jq|$n"]=$(peak_rss_kb "$XEROCTL" agents --all --jq "$jq_expr")
         for fmt in "${SC_FLAT_FORMATS[@]}"; do
             # shellcheck disable=SC2086
@@ -77,7 +77,7 @@ scripting_markdown() {
 <!-- scripting: written by scripts/bench.sh --scripting (and the full run) -->
 ## Scripting
 
-- Date: $(now_utc)$(smoke_note); $PROFILE build; loopback sandbox, no faults; stdout to /dev/null.
+- Date: $(now_utc)$(smoke_note); $PROFILE build; loopback sandbox, no faults, \`--no-compression\`; stdout to /dev/null.
 - Both \`--jq\` and \`-o json | jq\` printed $SC_COUNT ($((SC_COUNT - SC_SEEDED)) generated + $SC_SEEDED seeded agents), checked before timing.
 - Times: $SC_RUNS interleaved pairs (\`--jq\`, then the pipe, then \`--jq\` …); medians, and the
   median of the pairs' ratios. Peak RSS: \`/usr/bin/time -f %M\` of xeroctl alone, largest of $RSS_RUNS runs.
