@@ -30,7 +30,10 @@ soak_figures() {
         --soak-503-every "$SOAK_503"
     local out="$TMP/soak.out" samples="$TMP/soak.samples" pid t0 lines rss
     log "soak: exec stream, $SOAK_N events, a drop every $SOAK_DROP, a 503 every $SOAK_503"
+    # Both exist before the client starts: its own redirection happens in
+    # the background, maybe after the first sample reads them.
     : >"$samples"
+    : >"$out"
     t0=$EPOCHREALTIME
     "$XEROCTL" exec stream -o json --max-events "$SOAK_N" >"$out" 2>"$TMP/soak.err" &
     pid=$!
