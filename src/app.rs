@@ -189,13 +189,10 @@ impl App {
         let Some(context) = context else {
             return Ok(None);
         };
-        let deployment = self
-            .config()?
-            .and_then(|c| c.deployments.get(&context.value));
-        match deployment.and_then(|d| d.ca_cert.as_deref()) {
+        match self.config()?.and_then(|c| c.ca_cert(&context.value)) {
             Some(path) => {
                 let from = format!("ca_cert of context '{}'", context.value);
-                CaBundle::load(Path::new(path), &from).map(Some)
+                CaBundle::load(&path, &from).map(Some)
             }
             None => Ok(None),
         }

@@ -23,6 +23,7 @@ mod pace;
 mod routes;
 mod schema;
 mod seed;
+mod soak;
 mod state;
 mod table;
 mod tls;
@@ -36,6 +37,8 @@ use std::time::Duration;
 
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
+
+pub use soak::Soak;
 
 /// Default port of the sandbox.
 pub const DEFAULT_PORT: u16 = 8787;
@@ -106,6 +109,8 @@ pub struct SandboxOptions {
     pub compression: bool,
     /// Send response bodies at most this fast, in kbit/s (0 = no limit).
     pub bandwidth_kbps: u64,
+    /// A synthetic execution stream for soak runs (off by default).
+    pub soak: Soak,
 }
 
 impl Default for SandboxOptions {
@@ -120,6 +125,7 @@ impl Default for SandboxOptions {
             tls: false,
             compression: true,
             bandwidth_kbps: 0,
+            soak: Soak::default(),
         }
     }
 }
@@ -206,6 +212,7 @@ impl Sandbox {
             body_bytes_sent: AtomicU64::new(0),
             updates,
             shutdown: shutdown_rx.clone(),
+            soak: Arc::new(soak::SoakState::new(opts.soak)),
         });
         let mut app = routes::router(shared.clone());
         if opts.compression {
@@ -238,6 +245,11 @@ impl Sandbox {
             });
             (task, Some(pki.ca_pem))
         } else {
+            use axum::serve::ListenerExt;
+            let counted = connections.clone();
+            let listener = listener.tap_io(move |_| {
+                counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            });
             let task = tokio::spawn(async move {
                 let _ = axum::serve(listener, app)
                     .with_graceful_shutdown(async move {
@@ -282,7 +294,7 @@ impl Sandbox {
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// With `tls`: TCP connections accepted so far (failed handshakes too).
+    /// TCP connections accepted so far (with `tls`, failed handshakes too).
     pub fn connections(&self) -> u64 {
         self.connections.load(std::sync::atomic::Ordering::Relaxed)
     }

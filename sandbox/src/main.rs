@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use xeroctl_sandbox::{Faults, JoinKeySecretField, Sandbox, SandboxOptions};
+use xeroctl_sandbox::{Faults, JoinKeySecretField, Sandbox, SandboxOptions, Soak};
 
 /// A local, stateful, in-memory Xerotier router for trying, testing and
 /// benchmarking xeroctl. Listens on 127.0.0.1 only.
@@ -58,6 +58,21 @@ struct Args {
     /// Fault: send response bodies at most this fast, in kbit/s (0 = no limit)
     #[arg(long, default_value_t = 0)]
     bandwidth_kbps: u64,
+    /// Soak: the execution stream sends events 1..=N (then only pings) instead
+    /// of live updates, resuming after Last-Event-ID
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    soak_events: u64,
+    /// Soak: drop the connection, in the middle of an event, every K events
+    #[arg(long, value_name = "K", default_value_t = 0, requires = "soak_events")]
+    soak_drop_every: u64,
+    /// Soak: answer 503 to the first reconnect after every M events
+    #[arg(
+        long = "soak-503-every",
+        value_name = "M",
+        default_value_t = 0,
+        requires = "soak_events"
+    )]
+    soak_503_every: u64,
 }
 
 /// `token` or `key`, listed as such in `--help`.
@@ -124,6 +139,11 @@ async fn main() -> ExitCode {
         tls: args.tls,
         compression: !args.no_compression,
         bandwidth_kbps: args.bandwidth_kbps,
+        soak: Soak {
+            events: args.soak_events,
+            drop_every: args.soak_drop_every,
+            fail_every: args.soak_503_every,
+        },
     };
     let stop = stop_signal();
     let started = std::time::Instant::now();

@@ -182,6 +182,8 @@ pub struct Shared {
     pub body_bytes_sent: AtomicU64,
     pub updates: broadcast::Sender<Arc<str>>,
     pub shutdown: watch::Receiver<bool>,
+    /// With `--soak-events`: the synthetic execution stream and its counters.
+    pub soak: Arc<crate::soak::SoakState>,
 }
 
 impl Shared {

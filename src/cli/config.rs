@@ -77,9 +77,10 @@ Examples:
   xeroctl config add lab --base-url http://127.0.0.1:8787/demo/v1 \\
       --api-key-keychain xeroctl-lab -o json
 
-Uses the global flags --base-url <URL> (required; must end in /<project>/v1), --api-key <KEY>
-and -o/--output <table|json|yaml|name> (saved as the deployment's default output). Give the key
-with exactly one of --api-key, --api-key-stdin (one line from stdin; safest) or --api-key-keychain.
+Uses the global flags --base-url <URL> (required; must end in /<project>/v1), --api-key <KEY>,
+-o/--output <table|json|yaml|name> (saved as the deployment's default output) and --ca-cert <FILE>
+(an extra CA bundle, checked and saved as an absolute path). Give the key with exactly one of
+--api-key, --api-key-stdin (one line from stdin; safest) or --api-key-keychain.
 A key given with --api-key or --api-key-stdin is stored in the OS keychain (entry <NAME>, service
 \"xeroctl\") when one works, else in the file (one warning line says so); --insecure-storage keeps it
 in the file.")]

@@ -99,12 +99,14 @@ async fn list_all_documents(app: &App, pager: &mut Pager<'_>) -> Result<()> {
         }
         return Ok(());
     }
+    // While a page is written here, the pager has the next one on its way.
     let mut writer = ListWriter::begin(app.ui.out())?;
     while let Some(page) = pager.next_page::<Box<RawValue>>().await? {
         writer.page_cursors(page.first_id.as_deref(), page.last_id.as_deref());
         for item in &page.data {
             writer.item(item.get())?;
         }
+        writer.end_page()?;
     }
     writer.finish()?;
     Ok(())

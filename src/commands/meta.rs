@@ -65,6 +65,7 @@ Config file ($XDG_CONFIG_HOME/xeroctl/config.toml, else ~/.config/xeroctl/config
   api_key = \"xero_acme-prod_…\"        # or: api_key_keychain = \"<entry name>\"
   output = \"table\"                    # optional: table | json | yaml | name
   ca_cert = \"/etc/ssl/acme-ca.pem\"      # optional: extra PEM bundle to trust
+                                       # (a relative path is from this file's folder)
 
 Manage it with `xeroctl config add|use|list|show|remove|init`.
 ";

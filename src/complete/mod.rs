@@ -143,6 +143,7 @@ fn connection() -> Option<(String, String, Option<std::path::PathBuf>)> {
         None
     };
     let selected = resolve::select_context(&inputs, config.as_ref()).ok()?;
+    let context = selected.as_ref().map(|(name, _)| name.value.clone());
     let deployment = selected.map(|(_, d)| d);
     if inputs.env_api_key.is_none() && deployment.is_some_and(|d| d.api_key.is_none()) {
         return None;
@@ -151,7 +152,7 @@ fn connection() -> Option<(String, String, Option<std::path::PathBuf>)> {
     // The same extra CA a command would trust (env first, then the context).
     let ca_cert = resolve::env("XEROCTL_CA_CERT")
         .map(std::path::PathBuf::from)
-        .or_else(|| deployment.and_then(|d| d.ca_cert.clone()).map(Into::into));
+        .or_else(|| config.as_ref()?.ca_cert(context.as_deref()?));
     Some((creds.base_url.value, creds.api_key.value, ca_cert))
 }
 

@@ -35,7 +35,8 @@ pub struct Deployment {
     pub api_key_keychain: Option<String>,
     #[serde(default)]
     pub output: Option<OutputFormat>,
-    /// An extra PEM bundle to trust for this router.
+    /// An extra PEM bundle to trust for this router; read it through
+    /// [`ConfigFile::ca_cert`] (a relative path is the file's folder's).
     #[serde(default)]
     pub ca_cert: Option<String>,
 }
@@ -112,6 +113,17 @@ impl ConfigFile {
 
     pub fn names(&self) -> Vec<&str> {
         self.deployments.keys().map(String::as_str).collect()
+    }
+
+    /// The `ca_cert` of deployment `name`, a relative path taken from the
+    /// config file's folder (the file is read from any working directory;
+    /// `--ca-cert` and `XEROCTL_CA_CERT` stay relative to it instead).
+    pub fn ca_cert(&self, name: &str) -> Option<PathBuf> {
+        let path = Path::new(self.deployments.get(name)?.ca_cert.as_deref()?);
+        Some(match self.path.parent() {
+            Some(folder) if path.is_relative() => folder.join(path),
+            _ => path.to_path_buf(),
+        })
     }
 }
 
@@ -229,6 +241,22 @@ mod tests {
 
     fn parse(text: &str) -> Result<ConfigFile, CliError> {
         ConfigFile::parse(Path::new("/tmp/c.toml"), text)
+    }
+
+    #[test]
+    fn a_relative_ca_cert_is_the_config_folders() {
+        let c = ConfigFile::parse(
+            Path::new("/home/u/.config/xeroctl/config.toml"),
+            "[deployment.a]\nca_cert = \"certs/ca.pem\"\n[deployment.b]\nca_cert = \"/etc/ca.pem\"\n[deployment.c]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.ca_cert("a").unwrap(),
+            Path::new("/home/u/.config/xeroctl/certs/ca.pem")
+        );
+        assert_eq!(c.ca_cert("b").unwrap(), Path::new("/etc/ca.pem"));
+        assert_eq!(c.ca_cert("c"), None);
+        assert_eq!(c.ca_cert("missing"), None);
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub struct NewDeployment {
     pub base_url: String,
     pub key: KeySource,
     pub output: Option<OutputFormat>,
+    /// The extra CA bundle, as it is written (absolute: see `config add`).
+    pub ca_cert: Option<String>,
 }
 
 /// The config file opened for editing: its parsed view (for checks) and
@@ -164,6 +166,14 @@ impl EditableConfig {
                 table.remove("output");
             }
         }
+        match &new.ca_cert {
+            Some(path) => {
+                table.insert("ca_cert", value(path.as_str()));
+            }
+            None => {
+                table.remove("ca_cert");
+            }
+        }
         Ok(())
     }
 
@@ -294,6 +304,7 @@ mod tests {
             base_url: url.into(),
             key: KeySource::Inline(key.into()),
             output: None,
+            ca_cert: None,
         }
     }
 
@@ -340,6 +351,7 @@ mod tests {
                 base_url: "https://a/p/v1".into(),
                 key: KeySource::Keychain("entry".into()),
                 output: None,
+                ca_cert: None,
             },
         )
         .unwrap();

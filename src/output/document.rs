@@ -25,7 +25,7 @@ impl Rendering<'_> {
     pub fn document(self, out: &mut dyn Write, body: &[u8]) -> Result<()> {
         match self {
             Rendering::Json => json::write_pretty(&mut &mut *out, body),
-            Rendering::Jq(filter) => filter.run(&checked(body)?, out),
+            Rendering::Jq(filter) => filter.run(checked(body)?, out),
             Rendering::Yaml => write_yaml(out, &parse(body)?),
             Rendering::Name => {
                 let value = parse(body)?;
@@ -53,24 +53,25 @@ impl Rendering<'_> {
                 write_yaml(out, &parse(raw.as_bytes())?)
             }
             Rendering::Name => write_name(out, &parse(raw.as_bytes())?),
-            Rendering::Jq(filter) => filter.run(&checked(raw.as_bytes())?, out),
+            Rendering::Jq(filter) => filter.run(checked(raw.as_bytes())?, out),
         }
     }
 }
 
-/// JSON text is UTF-8 (RFC 8259): refuse bytes that are not, as `-o json` does.
-fn checked(body: &[u8]) -> Result<Vec<u8>> {
+/// JSON text is UTF-8 (RFC 8259): refuse bytes that are not, as `-o json`
+/// does. No copy: with `--all` the body is the whole merged list.
+fn checked(body: &[u8]) -> Result<&[u8]> {
     std::str::from_utf8(body).map_err(|e| {
         anyhow::anyhow!(
             "the response is not valid JSON: not UTF-8 at byte {}",
             e.valid_up_to()
         )
     })?;
-    Ok(body.to_vec())
+    Ok(body)
 }
 
 fn parse(body: &[u8]) -> Result<Value> {
-    serde_json::from_slice(&checked(body)?)
+    serde_json::from_slice(checked(body)?)
         .map_err(|e| anyhow::anyhow!("the response is not valid JSON: {e}"))
 }
 

@@ -218,6 +218,12 @@ impl<W: Write> ListWriter<W> {
         Ok(())
     }
 
+    /// A page is written: hand it on now (a reader downstream sees each
+    /// page as it comes, not every 64 KiB).
+    pub fn end_page(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
     pub fn finish(mut self) -> Result<W> {
         if self.count > 0 {
             self.out.write_all(b"\n  ]")?;

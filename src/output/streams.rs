@@ -84,6 +84,14 @@ impl Streams {
         (streams, captured)
     }
 
+    /// Stdout to `out`, stderr captured: for tests that need a stdout that
+    /// is slow, blocks or fails (`Captured::stdout` is then empty).
+    pub fn capture_with_stdout(out: impl Write + Send + 'static) -> (Streams, Captured) {
+        let (mut streams, captured) = Streams::capture();
+        streams.out = Arc::new(Mutex::new(Box::new(out)));
+        (streams, captured)
+    }
+
     /// A writer on stdout (buffer it for anything but a line).
     pub fn out(&self) -> StreamWriter {
         StreamWriter(self.out.clone())

@@ -31,6 +31,7 @@ mod list_aliases;
 mod meta;
 mod props;
 mod raw_server;
+mod round_trips;
 mod sandbox_e2e;
 mod sandbox_knowledge;
 mod screen;

@@ -154,3 +154,128 @@ async fn one_request_per_show_and_one_per_page_over_one_http2_connection() {
     env.run(&["agents", id, "-o", "json"]).await.expect_code(0);
     assert_eq!(sandbox.requests() - before, 1, "one request for a show");
 }
+
+/// Run from `dir` (relative paths on the command line are taken from it).
+async fn run_in(env: &Env, dir: &std::path::Path, args: &[&str]) -> Run {
+    let mut cmd = env.cmd();
+    cmd.current_dir(dir).args(args);
+    run_blocking(cmd, None).await
+}
+
+/// A folder holding `name` that is not a PEM bundle: a path wrongly taken
+/// from the working directory would find it and fail (exit 3).
+fn decoy_dir(env: &Env, name: &str) -> PathBuf {
+    let dir = env.home.path().join("elsewhere");
+    std::fs::create_dir_all(dir.join("certs")).unwrap();
+    std::fs::write(dir.join(name), "not the CA\n").unwrap();
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_relative_ca_cert_in_a_context_is_read_from_the_config_folder() {
+    let sandbox = start_tls().await;
+    let env = Env::bare();
+    std::fs::create_dir_all(env.config_dir().join("certs")).unwrap();
+    std::fs::write(
+        env.config_dir().join("certs/router-ca.pem"),
+        sandbox.ca_pem().unwrap(),
+    )
+    .unwrap();
+    let context = |ca_cert: &str| {
+        format!(
+            "current = \"tls\"\n[deployment.tls]\nbase_url = \"{}\"\napi_key = \"{}\"\nca_cert = \"{ca_cert}\"\n",
+            sandbox.base_url(),
+            sandbox.api_key(),
+        )
+    };
+    env.write_config(&context("certs/router-ca.pem"));
+    let cwd = decoy_dir(&env, "certs/router-ca.pem");
+    let run = run_in(&env, &cwd, &["agents", "ls", "-o", "json"]).await;
+    run.expect_code(0);
+    assert!(run.json()["data"].is_array());
+
+    // Missing: exit 3 naming the file where it was looked for, nothing sent.
+    env.write_config(&context("certs/missing.pem"));
+    let run = run_in(&env, &cwd, &["agents", "ls"]).await;
+    run.expect_code(3);
+    let wanted = env.config_dir().join("certs/missing.pem");
+    let first = run.stderr().lines().next().unwrap_or_default().to_string();
+    assert_eq!(
+        first,
+        format!(
+            "error: CA bundle {} (from ca_cert of context 'tls'): cannot read it: No such file or directory (os error 2)",
+            wanted.display()
+        )
+    );
+    assert_eq!(sandbox.connections(), 1, "only the first run connected");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_relative_ca_cert_flag_or_variable_is_read_from_the_working_directory() {
+    let sandbox = start_tls().await;
+    let env = env_for(&sandbox);
+    let cwd = env.home.path().join("work");
+    std::fs::create_dir_all(&cwd).unwrap();
+    std::fs::write(cwd.join("ca.pem"), sandbox.ca_pem().unwrap()).unwrap();
+    run_in(
+        &env,
+        &cwd,
+        &["agents", "ls", "-o", "json", "--ca-cert", "ca.pem"],
+    )
+    .await
+    .expect_code(0);
+    let env = env.env("XEROCTL_CA_CERT", "ca.pem");
+    run_in(&env, &cwd, &["agents", "ls", "-o", "json"])
+        .await
+        .expect_code(0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn config_add_saves_a_relative_ca_cert_as_the_absolute_path_meant() {
+    let sandbox = start_tls().await;
+    let env = Env::bare();
+    let cwd = env.home.path().join("work");
+    std::fs::create_dir_all(cwd.join("certs")).unwrap();
+    std::fs::write(cwd.join("certs/ca.pem"), sandbox.ca_pem().unwrap()).unwrap();
+    let add = |ca: &'static str| {
+        let base_url = sandbox.base_url();
+        let key = sandbox.api_key().to_string();
+        let env = &env;
+        let cwd = cwd.clone();
+        async move {
+            let mut cmd = env.cmd();
+            cmd.current_dir(&cwd).args([
+                "config",
+                "add",
+                "tls",
+                "--base-url",
+                &base_url,
+                "--api-key-stdin",
+                "--ca-cert",
+                ca,
+            ]);
+            run_blocking(cmd, Some(format!("{key}\n").into_bytes())).await
+        }
+    };
+
+    // A bundle that is not there: exit 3 naming it, nothing written.
+    let run = add("certs/missing.pem").await;
+    run.expect_code(3);
+    assert!(
+        run.stderr()
+            .contains(&cwd.join("certs/missing.pem").display().to_string()),
+        "{}",
+        run.stderr()
+    );
+    assert!(!env.config_path().exists());
+
+    add("certs/ca.pem").await.expect_code(0);
+    let saved = std::fs::read_to_string(env.config_path()).unwrap();
+    let line = format!("ca_cert = \"{}\"", cwd.join("certs/ca.pem").display());
+    assert!(saved.lines().any(|l| l == line), "{saved}");
+    // From any folder, the saved context reaches the router.
+    let elsewhere = decoy_dir(&env, "certs/ca.pem");
+    run_in(&env, &elsewhere, &["agents", "ls", "-o", "json"])
+        .await
+        .expect_code(0);
+}

@@ -12,6 +12,7 @@ mod help;
 mod invocations;
 mod join_keys;
 mod learnings;
+mod paging;
 mod scripting;
 mod scripting_streams;
 mod support;

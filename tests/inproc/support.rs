@@ -43,6 +43,32 @@ impl Harness {
         args: &[&str],
         (streams, captured): (xeroctl::Streams, xeroctl::Captured),
     ) -> Run {
+        let argv = self.argv(args);
+        // `run` builds its own runtime: keep it off the test's.
+        tokio::task::spawn_blocking(move || {
+            let code = xeroctl::run(argv, streams);
+            Run {
+                code,
+                stdout: captured.stdout(),
+                stderr: captured.stderr(),
+            }
+        })
+        .await
+        .expect("the run finished")
+    }
+
+    /// Like [`Harness::run`], with stdout going to `stdout` (a writer that
+    /// is slow or blocks): the `Run`'s stdout is empty, the writer has it.
+    pub async fn run_with_stdout(
+        &self,
+        args: &[&str],
+        stdout: impl std::io::Write + Send + 'static,
+    ) -> Run {
+        self.run_capturing(args, xeroctl::Streams::capture_with_stdout(stdout))
+            .await
+    }
+
+    fn argv(&self, args: &[&str]) -> Vec<String> {
         let mut argv: Vec<String> = vec![
             "xeroctl".into(),
             "--base-url".into(),
@@ -57,17 +83,7 @@ impl Harness {
             argv.extend(["-o".into(), "table".into()]);
         }
         argv.extend(args.iter().map(|a| a.to_string()));
-        // `run` builds its own runtime: keep it off the test's.
-        tokio::task::spawn_blocking(move || {
-            let code = xeroctl::run(argv, streams);
-            Run {
-                code,
-                stdout: captured.stdout(),
-                stderr: captured.stderr(),
-            }
-        })
-        .await
-        .expect("the run finished")
+        argv
     }
 }
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
@@ -186,8 +186,16 @@ pub async fn rerun(State(sh): AppState, Path(id): Path<String>) -> ApiResult<Res
     new_invocation(&mut db, &sh, &tool, &ws, args)
 }
 
-/// `GET /exec/executions/stream`: every execution change as an SSE event.
-pub async fn stream(State(sh): AppState) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// `GET /exec/executions/stream`: every execution change as an SSE event
+/// (with `--soak-events`, the numbered events of the soak instead).
+pub async fn stream(State(sh): AppState, headers: HeaderMap) -> Response {
+    if sh.soak.soak.is_on() {
+        return crate::soak::stream(&sh.soak, &headers, sh.shutdown.clone());
+    }
+    live_stream(&sh).into_response()
+}
+
+fn live_stream(sh: &Shared) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let rx = sh.updates.subscribe();
     let shutdown = sh.shutdown.clone();
     let ping = (sh.tick * 5).min(Duration::from_secs(15));

@@ -108,14 +108,18 @@ pub async fn heartbeat(State(sh): AppState, Path(id): Path<String>) -> ApiResult
     Ok(json_bytes(StatusCode::OK, body))
 }
 
-/// `GET /{project}/v1/sandbox/stats`: requests served, and response body
-/// bytes sent (counted only with `--bandwidth-kbps`), for the benchmark.
+/// `GET /{project}/v1/sandbox/stats`: requests served, response body bytes
+/// sent (counted only with `--bandwidth-kbps`) and, with `--soak-events`, the
+/// soak stream's connections, drops and 503s, for the benchmark.
 pub async fn stats(State(sh): AppState) -> Response {
     use std::sync::atomic::Ordering::Relaxed;
     let body = json!({
         "requests": sh.request_seq.load(Relaxed) - 1,
         "http2_requests": sh.http2_requests.load(Relaxed),
         "body_bytes_sent": sh.body_bytes_sent.load(Relaxed),
+        "soak_connections": sh.soak.connections.load(Relaxed),
+        "soak_drops": sh.soak.drops.load(Relaxed),
+        "soak_503s": sh.soak.unavailable.load(Relaxed),
     });
     json_bytes(StatusCode::OK, to_json(&body))
 }

@@ -157,7 +157,7 @@ async fn poll(
         risk,
         workspace_id: workspace,
     });
-    let mut pager = Pager::new(client, request, Some(100), after, true);
+    let mut pager = Pager::new(client, request, Some(100), after, true).at_most(MAX_PAGES_PER_POLL);
     let mut items = Vec::new();
     let mut next = None;
     for _ in 0..MAX_PAGES_PER_POLL {

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::common;
+use crate::api::trust::CaBundle;
 use crate::app::App;
 use crate::cli::config::{parse_name, ConfigAddArgs, ConfigArgs, ConfigSub};
 use crate::config::resolve::{check_new_base_url, project_of};
@@ -59,6 +60,7 @@ async fn add(app: &App, args: &ConfigAddArgs) -> Result<()> {
         usage_bail!("config add needs --base-url <url>, e.g. https://api.xerotier.ai/<project>/v1");
     };
     let base_url = check_new_base_url(raw_url, app.global.insecure_http)?;
+    let ca_cert = ca_cert_to_save(app)?;
     let given = [
         app.global.api_key.is_some(),
         args.api_key_stdin,
@@ -104,6 +106,7 @@ async fn add(app: &App, args: &ConfigAddArgs) -> Result<()> {
             base_url,
             key: key.source.clone(),
             output: app.global.output,
+            ca_cert,
         },
         None,
     );
@@ -117,6 +120,31 @@ async fn add(app: &App, args: &ConfigAddArgs) -> Result<()> {
         Err(_) => keys::undo(&key, names_entry(&before, &key.source)),
     }
     saved.map(|_| ())
+}
+
+/// `--ca-cert` as a context saves it: checked now (a missing or bad
+/// bundle is exit 3 naming it, before anything is written) and made
+/// absolute. The flag is relative to where it was typed, while a relative
+/// `ca_cert` in the file is read from the file's folder: the absolute path
+/// keeps naming the file the user meant.
+fn ca_cert_to_save(app: &App) -> Result<Option<String>, CliError> {
+    let Some(given) = &app.global.ca_cert else {
+        return Ok(None);
+    };
+    let path = std::path::absolute(given).map_err(|e| {
+        CliError::config(format!(
+            "CA bundle {} (from --ca-cert): cannot tell its full path: {e}",
+            given.display()
+        ))
+    })?;
+    CaBundle::load(&path, "--ca-cert")?;
+    let text = path.to_str().ok_or_else(|| {
+        CliError::config(format!(
+            "CA bundle {} (from --ca-cert): the path is not UTF-8, which the config file cannot hold",
+            path.display()
+        ))
+    })?;
+    Ok(Some(text.to_string()))
 }
 
 /// Whether a deployment in `cfg` reads its key from this keychain entry.
@@ -423,6 +451,7 @@ async fn init(app: &App, insecure_storage: bool) -> Result<()> {
             .into());
     }
     let path = config_path()?;
+    let ca_cert = ca_cert_to_save(app)?;
     // Not locked while prompting: the lock is taken to save.
     let existing = EditableConfig::peek(&path)?;
     app.ui.note(&format!(
@@ -498,6 +527,7 @@ async fn init(app: &App, insecure_storage: bool) -> Result<()> {
             base_url,
             key: placed.source.clone(),
             output: None,
+            ca_cert,
         },
         make_current,
     );
