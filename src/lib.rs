@@ -26,6 +26,7 @@ pub mod testing {
     pub use crate::config::ConfigFile;
     pub use crate::error::{render_clap_usage, CliError, ExitCode};
     pub use crate::output::json::write_pretty;
+    pub use crate::output::redact::register as register_secret;
     pub use crate::output::sanitize::{sanitize_line, sanitize_multiline};
 }
 

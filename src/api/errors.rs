@@ -9,24 +9,35 @@ use crate::output::time::{self, DurationStyle};
 
 use super::models::ErrorEnvelope;
 
-/// Build the error for a non-success response.
+/// An error message from the router is cut to this many characters: the
+/// body may be 64 KiB on one line, the message is one line of stderr.
+const MAX_MESSAGE_CHARS: usize = 400;
+/// `code`, `param` and the request id are short words; longer ones are cut.
+const MAX_WORD_CHARS: usize = 80;
+
+/// Build the error for a non-success response. Everything taken from the
+/// response is scrubbed of known secrets and cut to one short line here,
+/// whoever prints it.
 pub fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> CliError {
+    let word = |w: &str| redact::shorten(w, MAX_WORD_CHARS);
     let (message, code) = match serde_json::from_slice::<ErrorEnvelope>(body) {
         Ok(envelope) => {
             let e = envelope.error;
             let mut message = e
                 .message
                 .filter(|m| !m.trim().is_empty())
+                .map(|m| redact::shorten(m.trim(), MAX_MESSAGE_CHARS))
                 .unwrap_or_else(|| format!("the router answered HTTP {status}"));
             if let Some(param) = e.param.as_deref().filter(|p| !p.is_empty()) {
                 if !message.contains(param) {
-                    message.push_str(&format!(" (parameter `{param}`)"));
+                    message.push_str(&format!(" (parameter `{}`)", word(param)));
                 }
             }
-            (message, e.code.filter(|c| !c.is_empty()))
+            (message, e.code.filter(|c| !c.is_empty()).map(|c| word(&c)))
         }
         Err(_) => (describe_foreign_body(status, body), None),
     };
+    let request_id = request_id.map(|id| word(&id));
     let hint = hint_for(status, code.as_deref(), &message);
     let api = ApiError {
         status,
@@ -51,7 +62,10 @@ pub fn unexpected_body(
     if let Ok(envelope) = serde_json::from_slice::<ErrorEnvelope>(body) {
         let err = from_response(status, request_id, body);
         let message = match envelope.error.message {
-            Some(message) => format!("the router answered {status} with an error: {message}"),
+            Some(message) => format!(
+                "the router answered {status} with an error: {}",
+                redact::shorten(&message, MAX_MESSAGE_CHARS)
+            ),
             None => err.message().to_string(),
         };
         return CliError::from_api(ExitCode::Failure, message, err.api().cloned())
@@ -200,12 +214,11 @@ pub fn from_transport(err: &reqwest::Error, url: &str, timeout: Duration) -> Cli
     let host = host_of(url);
     let chain = source_chain(err);
     let lower = chain.to_ascii_lowercase();
-    let message = if lower.contains("dns error") || lower.contains("failed to lookup address") {
+    let message = if names_dns_failure(&lower) {
         format!("could not resolve host {host} (DNS lookup failed)")
     } else if lower.contains("connection refused") {
         format!("could not connect to {host}: connection refused")
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
-    {
+    } else if super::trust::is_tls_failure(err) || names_tls_failure(&lower) {
         format!("TLS error talking to {host}: {}", last_cause(err))
     } else if err.is_connect() {
         format!("could not connect to {host}: {}", last_cause(err))
@@ -214,6 +227,17 @@ pub fn from_transport(err: &reqwest::Error, url: &str, timeout: Duration) -> Cli
     };
     CliError::network(message)
         .with_hint("check the network and --base-url; `xeroctl status` tests the connection")
+}
+
+/// The words of a failed name lookup in reqwest's error chain (lowercased).
+fn names_dns_failure(chain: &str) -> bool {
+    chain.contains("dns error") || chain.contains("failed to lookup address")
+}
+
+/// The words of a TLS failure that is not a rustls error (hyper's
+/// "tls handshake eof", a proxy's certificate complaint).
+fn names_tls_failure(chain: &str) -> bool {
+    chain.contains("certificate") || chain.contains("tls") || chain.contains("handshake")
 }
 
 fn source_chain(err: &reqwest::Error) -> String {
@@ -295,6 +319,243 @@ mod tests {
         let e = unexpected_body(200, None, br#"{"error":{"message":"nope","code":"x"}}"#, "");
         assert_eq!(e.exit(), ExitCode::Failure);
         assert!(e.message().contains("nope"));
+    }
+
+    #[test]
+    fn a_parameter_already_named_is_not_repeated() {
+        let body = br#"{"error":{"message":"after: unknown cursor","code":"validation_error","param":"after"}}"#;
+        assert_eq!(
+            from_response(400, None, body).message(),
+            "after: unknown cursor"
+        );
+        // Empty message, code and param count as missing.
+        let e = from_response(
+            409,
+            None,
+            br#"{"error":{"message":" ","code":"","param":""}}"#,
+        );
+        assert_eq!(e.to_string(), "the router answered HTTP 409 (HTTP 409)");
+    }
+
+    #[test]
+    fn every_hint_by_status_and_code() {
+        let hint = |status: u16, code: Option<&str>| {
+            let body = match code {
+                Some(c) => format!(r#"{{"error":{{"message":"m","code":"{c}"}}}}"#),
+                None => r#"{"error":{"message":"m"}}"#.to_string(),
+            };
+            from_response(status, None, body.as_bytes())
+                .hints()
+                .first()
+                .cloned()
+                .unwrap_or_default()
+        };
+        let cases = [
+            (401, Some("invalid_api_key"), "check the API key"),
+            (401, None, "check the API key"),
+            (
+                403,
+                Some("cross_project_access"),
+                "the key belongs to another project",
+            ),
+            (403, Some("insufficient_scope"), "this key lacks a scope"),
+            (404, Some("agent_not_found"), "list agents with"),
+            (404, Some("join_key_not_found"), "list join keys with"),
+            (404, Some("exec_tool_not_found"), "list tools with"),
+            (404, Some("invocation_not_found"), "check the invocation id"),
+            (404, Some("execution_not_found"), "list executions with"),
+            (404, Some("approval_not_found"), "list approvals with"),
+            (404, Some("workspace_not_found"), "check the --workspace id"),
+            (
+                404,
+                Some("project_not_found"),
+                "check the project in --base-url",
+            ),
+            (
+                404,
+                None,
+                "check --base-url: it should end in /<project>/v1",
+            ),
+            (
+                409,
+                Some("execution_not_complete"),
+                "the execution is still running",
+            ),
+            (429, Some("rate_limited"), "the router is rate limiting"),
+            (
+                503,
+                Some("tool_executor_unavailable"),
+                "no XEM agent is online",
+            ),
+            (503, Some("maintenance"), "the router failed"),
+            (500, None, "the router failed"),
+            (599, None, "the router failed"),
+            (400, Some("validation_error"), ""),
+            (404, Some("other_not_found"), ""),
+            (409, Some("conflict"), ""),
+            (600, None, ""),
+        ];
+        for (status, code, want) in cases {
+            let got = hint(status, code);
+            assert!(
+                got.starts_with(want) && (want.is_empty() == got.is_empty()),
+                "{status} {code:?}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn html_is_told_by_doctype_html_or_body() {
+        for page in [
+            &b"  <!DOCTYPE html><p>down</p>"[..],
+            b"<HTML>down</HTML>",
+            b"<p>x</p><body>down</body>",
+        ] {
+            let e = from_response(502, None, page);
+            assert!(e.message().contains("an HTML page"), "{}", e.message());
+        }
+        let e = from_response(502, None, b"a <b>bold</b> plain answer");
+        assert_eq!(
+            e.message(),
+            "HTTP 502 Bad Gateway: a <b>bold</b> plain answer"
+        );
+        let e = unexpected_body(200, None, b"<html><title>Login</title></html>", "x");
+        assert_eq!(e.message(), "the router sent an HTML page instead of JSON");
+        let e = unexpected_body(200, None, b"", "x");
+        assert_eq!(e.message(), "the router sent an empty body");
+        let e = unexpected_body(200, None, b"[1]", "expected an object");
+        assert_eq!(
+            e.message(),
+            "the router sent a response it could not read (expected an object)"
+        );
+    }
+
+    #[test]
+    fn an_html_title_is_quoted_exactly() {
+        let e = from_response(
+            503,
+            None,
+            b"<html><head><TITLE> Maintenance </TITLE></head><body>x</body></html>",
+        );
+        assert_eq!(
+            e.message(),
+            "HTTP 503 Service Unavailable (an HTML page, probably from a proxy in front of the router: \"Maintenance\")"
+        );
+        // An empty title or none: no quote.
+        for page in [
+            &b"<html><title> </title></html>"[..],
+            b"<html><body>x</body></html>",
+        ] {
+            let e = from_response(503, None, page);
+            assert_eq!(
+                e.message(),
+                "HTTP 503 Service Unavailable (an HTML page, probably from a proxy in front of the router)"
+            );
+        }
+    }
+
+    #[test]
+    fn what_comes_from_the_body_is_short_and_hides_secrets() {
+        let secret = "xero_p_errorbodysecret0123456789";
+        redact::register(secret);
+        let long = "x".repeat(10_000);
+        let body = serde_json::json!({"error": {
+            "message": format!("bad key {secret} {long}"),
+            "code": format!("c{long}"),
+            "param": format!("p{secret}{long}"),
+        }})
+        .to_string();
+        let e = from_response(400, Some(format!("req_{secret}{long}")), body.as_bytes());
+        let text = format!("{e} {:?}", e.hints());
+        assert!(!text.contains(secret), "{text}");
+        assert!(text.len() < 1_000, "{} bytes", text.len());
+        assert!(
+            e.message().starts_with("bad key [redacted] xxx"),
+            "{}",
+            e.message()
+        );
+        let e = unexpected_body(200, None, body.as_bytes(), "x");
+        assert!(!e.to_string().contains(secret));
+        assert!(e.to_string().len() < 1_000);
+    }
+
+    #[test]
+    fn timeouts_and_hosts_in_messages() {
+        assert_eq!(host_of("https://h.example:8443/p/v1"), "h.example:8443");
+        assert_eq!(host_of("https://h.example/p/v1"), "h.example");
+        assert_eq!(host_of("not a url"), "not a url");
+        let e = timed_out("https://h.example:8443/p/v1", Duration::from_millis(2500));
+        assert_eq!(e.exit(), ExitCode::Network);
+        assert_eq!(
+            e.message(),
+            "the request to h.example:8443 timed out after 2.5s"
+        );
+        assert_eq!(e.hints(), [TIMEOUT_HINT]);
+    }
+
+    #[test]
+    fn dns_and_tls_failures_are_told_by_any_of_their_words() {
+        for chain in ["dns error: x", "failed to lookup address information"] {
+            assert!(names_dns_failure(chain), "{chain}");
+        }
+        for chain in [
+            "invalid peer certificate",
+            "tls handshake eof",
+            "tls: eof",
+            "handshake failure",
+        ] {
+            assert!(names_tls_failure(chain), "{chain}");
+        }
+        for chain in ["connection reset by peer", "operation timed out"] {
+            assert!(
+                !names_dns_failure(chain) && !names_tls_failure(chain),
+                "{chain}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn transport_failures_are_worded_by_cause() {
+        // A port nothing listens on: refused.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("http://127.0.0.1:{port}/p/v1");
+        let err = reqwest::get(&url).await.unwrap_err();
+        let e = from_transport(&err, &url, Duration::from_secs(5));
+        assert_eq!(e.exit(), ExitCode::Network);
+        assert_eq!(
+            e.message(),
+            format!("could not connect to 127.0.0.1:{port}: connection refused")
+        );
+        assert!(e.hints()[0].contains("xeroctl status"));
+        // TLS spoken to a server that answers plain HTTP.
+        let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = server.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            use std::io::{Read, Write};
+            if let Ok((mut s, _)) = server.accept() {
+                let mut buf = [0u8; 1024];
+                let _ = s.read(&mut buf);
+                let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n");
+            }
+        });
+        let url = format!("https://127.0.0.1:{port}/p/v1");
+        let err = reqwest::get(&url).await.unwrap_err();
+        let e = from_transport(&err, &url, Duration::from_secs(5));
+        let cause = last_cause(&err);
+        assert!(!cause.is_empty());
+        assert_eq!(
+            e.message(),
+            format!("TLS error talking to 127.0.0.1:{port}: {cause}")
+        );
+        assert!(
+            source_chain(&err).ends_with(&cause),
+            "{}",
+            source_chain(&err)
+        );
     }
 
     #[test]

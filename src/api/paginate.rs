@@ -222,3 +222,133 @@ mod tests {
         assert!(pager.next_page::<Value>().await.unwrap().is_none());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use serde_json::{json, Value};
+    use wiremock::matchers::{method, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::super::log::Log;
+    use super::*;
+
+    fn page(ids: &[&str], has_more: bool) -> ResponseTemplate {
+        ResponseTemplate::new(200).set_body_json(json!({
+            "object": "list",
+            "data": ids.iter().map(|id| json!({"id": id})).collect::<Vec<_>>(),
+            "has_more": has_more,
+            "first_id": ids.first(),
+            "last_id": ids.last(),
+        }))
+    }
+
+    /// `page` answered to the request that goes on from `after` (`None`:
+    /// the first), once.
+    async fn serve(server: &MockServer, after: Option<&str>, answer: ResponseTemplate) {
+        let m = Mock::given(method("GET"));
+        let m = match after {
+            Some(a) => m.and(query_param("after", a)),
+            None => m.and(query_param_is_missing("after")),
+        };
+        m.respond_with(answer)
+            .up_to_n_times(1)
+            .expect(1)
+            .mount(server)
+            .await;
+    }
+
+    async fn client(server: &MockServer) -> Client {
+        let base = format!("{}/p/v1", server.uri());
+        Client::new(
+            &base,
+            "xero_p_key",
+            Duration::from_secs(5),
+            Log::default(),
+            None,
+        )
+        .unwrap()
+    }
+
+    async fn ids(pager: &mut Pager<'_>) -> Result<Option<Vec<String>>, CliError> {
+        Ok(pager.next_page::<Value>().await?.map(|p| {
+            p.data
+                .iter()
+                .map(|v| v["id"].as_str().unwrap().to_string())
+                .collect()
+        }))
+    }
+
+    #[tokio::test]
+    async fn all_follows_the_cursor_to_the_last_page() {
+        let server = MockServer::start().await;
+        serve(&server, None, page(&["a1", "a2"], true)).await;
+        serve(&server, Some("a2"), page(&["a3"], true)).await;
+        // The last page may be empty, with no cursor.
+        serve(&server, Some("a3"), page(&[], false)).await;
+        let client = client(&server).await;
+        let mut pager = Pager::new(&client, ApiRequest::get("/x"), None, None, true);
+        assert_eq!(
+            ids(&mut pager).await.unwrap(),
+            Some(vec!["a1".into(), "a2".into()])
+        );
+        assert_eq!(ids(&mut pager).await.unwrap(), Some(vec!["a3".into()]));
+        assert_eq!(ids(&mut pager).await.unwrap(), Some(vec![]));
+        assert_eq!(ids(&mut pager).await.unwrap(), None);
+        // `--all` asks for pages of 100.
+        let got = server.received_requests().await.unwrap();
+        assert!(got
+            .iter()
+            .all(|r| r.url.query().unwrap().contains("limit=100")));
+    }
+
+    #[tokio::test]
+    async fn without_all_one_page_is_read_from_the_given_cursor() {
+        let server = MockServer::start().await;
+        serve(&server, Some("a0"), page(&["a1", "a2"], true)).await;
+        let client = client(&server).await;
+        let mut pager = Pager::new(
+            &client,
+            ApiRequest::get("/x"),
+            Some(2),
+            Some("a0".into()),
+            false,
+        );
+        assert_eq!(
+            ids(&mut pager).await.unwrap(),
+            Some(vec!["a1".into(), "a2".into()])
+        );
+        assert_eq!(ids(&mut pager).await.unwrap(), None);
+        let got = server.received_requests().await.unwrap();
+        assert_eq!(got[0].url.query(), Some("limit=2&after=a0"));
+    }
+
+    #[tokio::test]
+    async fn a_cursor_handed_back_again_is_a_cycle() {
+        let server = MockServer::start().await;
+        serve(&server, None, page(&["a1"], true)).await;
+        serve(&server, Some("a1"), page(&["a2", "a1"], true)).await;
+        let client = client(&server).await;
+        let mut pager = Pager::new(&client, ApiRequest::get("/x"), None, None, true);
+        assert!(ids(&mut pager).await.unwrap().is_some());
+        let e = ids(&mut pager).await.unwrap_err();
+        assert_eq!(e.exit(), crate::error::ExitCode::Failure);
+        assert!(
+            e.message().contains("cursor `a1` it already gave"),
+            "{}",
+            e.message()
+        );
+        assert_eq!(e.status(), Some(200));
+    }
+
+    #[tokio::test]
+    async fn more_items_without_a_cursor_is_an_error() {
+        let server = MockServer::start().await;
+        serve(&server, None, page(&[], true)).await;
+        let client = client(&server).await;
+        let mut pager = Pager::new(&client, ApiRequest::get("/x"), None, None, true);
+        let e = ids(&mut pager).await.unwrap_err();
+        assert!(e.message().contains("gave no `last_id`"), "{}", e.message());
+    }
+}

@@ -71,6 +71,15 @@ mod tests {
     }
 
     #[test]
+    fn ids_up_to_256_bytes_are_accepted() {
+        let longest = "a".repeat(256);
+        assert_eq!(id_segment("agent", &longest).unwrap(), longest);
+        let e = id_segment("agent", &"a".repeat(257)).unwrap_err();
+        assert_eq!(e.exit(), crate::error::ExitCode::Usage);
+        assert!(e.message().contains("257 bytes"), "{}", e.message());
+    }
+
+    #[test]
     fn refuses_dot_segments_and_empty() {
         for bad in ["", " ", ".", "..", "a\u{7}"] {
             let err = id_segment("agent", bad).unwrap_err();

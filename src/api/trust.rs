@@ -97,6 +97,19 @@ fn rustls_inside<'a>(mut err: &'a (dyn std::error::Error + 'static)) -> Option<&
     }
 }
 
+/// Whether the TLS layer (rustls) failed somewhere in a transport error:
+/// e.g. https spoken to a port that answers plain HTTP.
+pub fn is_tls_failure(err: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        if rustls_inside(s).is_some() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
 /// Exit 6, not retried: trying again meets the same certificate.
 pub fn certificate_error(host: &str, why: &str) -> CliError {
     CliError::network(format!(

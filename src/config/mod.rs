@@ -127,12 +127,20 @@ impl ConfigFile {
     }
 }
 
+/// A config file is a few hundred bytes; anything this large is not one,
+/// and is refused before it is read into memory.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// The parser's explanation is cut to this many characters: it may quote
+/// a value of the file (`unknown variant `…``) of any length.
+const MAX_REASON_CHARS: usize = 200;
+
 fn malformed(path: &Path, line: Option<usize>, message: &str) -> CliError {
     let at = line.map(|l| format!(", line {l}")).unwrap_or_default();
     CliError::config(format!(
         "malformed config file {}{at}: {}",
         path.display(),
-        message.trim()
+        crate::output::redact::shorten(message.trim(), MAX_REASON_CHARS)
     ))
     .with_hint("fix that line (format: README, \"Configuration\"), or use XEROCTL_BASE_URL and XEROCTL_API_KEY")
 }
@@ -197,8 +205,19 @@ pub(crate) fn read_checked(path: &Path) -> Result<Option<CheckedRead>, CliError>
         return Err(cannot_read_because(&target, "it is not a regular file"));
     }
     perms::check_file(&target, &meta)?;
+    // Read one byte past the bound: a file that grows while read is caught too.
     let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(|e| cannot_read(&target, &e))?;
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(&mut file, MAX_CONFIG_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(|e| cannot_read(&target, &e))?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(cannot_read_because(
+            &target,
+            "it is larger than 1 MiB, far more than any xeroctl config",
+        ));
+    }
     Ok(Some(CheckedRead {
         path: target,
         bytes,
@@ -297,6 +316,38 @@ api_key_keychain = "xeroctl-lab"
         assert!(e.message().contains("line 2"), "{}", e.message());
         let ok = parse("[deployment.p]\noutput = \"yaml\"\n").unwrap();
         assert_eq!(ok.deployments["p"].output, Some(OutputFormat::Yaml));
+    }
+
+    #[test]
+    fn a_quoted_value_of_any_length_gives_a_short_message() {
+        let long = "x".repeat(100_000);
+        let e = parse(&format!("[deployment.p]\noutput = \"{long}\"\n")).unwrap_err();
+        assert!(e
+            .message()
+            .starts_with("malformed config file /tmp/c.toml, line 2: "));
+        assert!(e.message().chars().count() < 300, "{}", e.message().len());
+        assert!(e.message().ends_with('…'), "{}", e.message());
+    }
+
+    #[test]
+    fn a_file_over_a_mebibyte_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let mut text = "# padding\n".repeat(1024 * 1024 / 10);
+        std::fs::write(&path, &text).unwrap();
+        assert!(text.len() as u64 <= MAX_CONFIG_BYTES);
+        assert!(ConfigFile::load(&path).unwrap().is_some());
+        text.push_str(&"#".repeat(MAX_CONFIG_BYTES as usize + 1 - text.len()));
+        std::fs::write(&path, &text).unwrap();
+        let e = ConfigFile::load(&path).unwrap_err();
+        assert_eq!(e.exit(), crate::error::ExitCode::Config);
+        assert_eq!(
+            e.message(),
+            format!(
+                "cannot read config file {}: it is larger than 1 MiB, far more than any xeroctl config",
+                path.display()
+            )
+        );
     }
 
     #[test]

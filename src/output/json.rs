@@ -346,6 +346,8 @@ mod tests {
         for bad in [
             &b"}}]]"[..],
             b"\"unterminated \\",
+            b"[\"unterminated",
+            b"{\"a\":\"b",
             b"{\"a\":tru",
             b"\\",
             b",,::",

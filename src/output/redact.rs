@@ -97,6 +97,22 @@ mod tests {
     }
 
     #[test]
+    fn secrets_of_eight_characters_count_and_each_one_is_kept() {
+        // The shortest length that counts, then a second secret right
+        // after it: both are remembered.
+        register(" s3cr3t_8 ");
+        register("xero_p_secondsecret01");
+        register("xero_p_secondsecret01");
+        assert_eq!(
+            scrub("a s3cr3t_8 and xero_p_secondsecret01."),
+            "a [redacted] and [redacted]."
+        );
+        // Seven characters are too short to tell from a word.
+        register("s3cr3t7");
+        assert_eq!(scrub("s3cr3t7"), "s3cr3t7");
+    }
+
+    #[test]
     fn user_info_is_redacted_in_echoed_urls() {
         for (raw, shown) in [
             ("https://me:pw@h:99999/v1", "https://me:***@h:99999/v1"),
@@ -105,6 +121,8 @@ mod tests {
             ("https://me:p/w@d@h/v1?a=b@c", "https://me:***@h/v1?a=b@c"),
             ("https://h/v1?u=a@b", "https://h/v1?u=a@b"),
             ("https://h/v1", "https://h/v1"),
+            // What precedes the `:` holds a `/`: no user name to keep.
+            ("https://h/a:b@c/v1", "https://***@c/v1"),
         ] {
             assert_eq!(userinfo(raw), shown, "{raw}");
         }
@@ -120,5 +138,7 @@ mod tests {
         let split = "xero_p_shorten\u{1b}[0mtest0123456789";
         assert_eq!(shorten(split, 100), "[redacted]");
         assert_eq!(shorten("short", 10), "short");
+        // Exactly `max` characters: whole, no ellipsis.
+        assert_eq!(shorten("exactly", 7), "exactly");
     }
 }

@@ -141,6 +141,18 @@ mod tests {
     }
 
     #[test]
+    fn charset_designations_take_their_final_byte() {
+        // `ESC ( B` (and the other designators) is three characters: the
+        // `B` is part of the sequence, not text.
+        for designator in ['(', ')', '*', '+', '-', '.', '/', '#', '%'] {
+            let text = format!("a\u{1b}{designator}Bb");
+            assert_eq!(sanitize_line(&text), "ab", "{text:?}");
+        }
+        // Any other two-character escape ends at its second character.
+        assert_eq!(sanitize_line("a\u{1b}7b\u{1b}8c"), "abc");
+    }
+
+    #[test]
     fn line_breaks_become_spaces() {
         assert_eq!(sanitize_line("one\r\ntwo\tthree"), "one two three");
         assert_eq!(sanitize_multiline("one\ntwo\r"), "one\ntwo ");

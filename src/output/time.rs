@@ -177,6 +177,35 @@ mod tests {
     }
 
     #[test]
+    fn now_is_the_clock_unless_pinned() {
+        if std::env::var_os("XEROCTL_NOW").is_none() {
+            let drift = (now() - OffsetDateTime::now_utc()).abs();
+            assert!(drift < time::Duration::hours(1), "{drift}");
+        }
+    }
+
+    #[test]
+    fn absolute_with_relative() {
+        let t = (now() - time::Duration::seconds(12))
+            .to_offset(UtcOffset::UTC)
+            .format(&Rfc3339)
+            .unwrap();
+        let shown = with_relative(Some(&t));
+        assert_eq!(shown, format!("{} (12s ago)", absolute(Some(&t))));
+        assert!(shown.starts_with(&t[..10]), "{shown}");
+        assert_eq!(with_relative(Some("soon\u{7}")), "soon");
+        assert_eq!(with_relative(None), "-");
+    }
+
+    #[test]
+    fn sizes_at_the_unit_boundaries() {
+        assert_eq!(bytes(Some(999)), "999 B");
+        assert_eq!(bytes(Some(1000)), "1.0 kB");
+        assert_eq!(bytes(Some(1_000_000)), "1.0 MB");
+        assert_eq!(bytes(None), "-");
+    }
+
+    #[test]
     fn sizes() {
         assert_eq!(bytes(Some(5321)), "5.3 kB");
         assert_eq!(bytes(Some(500_000_000_000)), "500.0 GB");
@@ -195,6 +224,12 @@ mod tests {
             (s(3 * 3600 + 59), Coarse, "3h"),
             (s(2 * 86_400), Coarse, "2d"),
             (ms(350), Precise, "350ms"),
+            (ms(999), Precise, "999ms"),
+            (ms(1000), Precise, "1.00s"),
+            (ms(59_999), Precise, "60.00s"),
+            (ms(60_000), Precise, "1m 00s"),
+            (s(0), Spaced, "0 s"),
+            (s(0), Round, "0ms"),
             (ms(1840), Precise, "1.84s"),
             (ms(123_000), Precise, "2m 03s"),
             (s(30), Round, "30s"),
@@ -224,6 +259,7 @@ mod tests {
     fn relative_units() {
         let base = now();
         let fmt = |d: time::Duration| (base - d).format(&Rfc3339).unwrap();
+        assert_eq!(relative(Some(&fmt(time::Duration::ZERO))), "0s ago");
         assert_eq!(relative(Some(&fmt(time::Duration::seconds(12)))), "12s ago");
         assert_eq!(relative(Some(&fmt(time::Duration::minutes(5)))), "5m ago");
         assert_eq!(relative(Some(&fmt(time::Duration::hours(3)))), "3h ago");

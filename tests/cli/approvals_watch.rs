@@ -240,3 +240,109 @@ async fn watch_delivers_a_backlog_larger_than_one_poll_exactly_once() {
         .iter()
         .any(|r| r.url.query().unwrap_or("").contains("after=ap_01999")));
 }
+
+/// The faults of the router in [`watch_is_exactly_once_across_drops_and_5xx`],
+/// by connection number: a connection dropped mid-answer, a 503 (retried by
+/// the client), a 500 (not retried: the poll fails and the watch polls again
+/// from its cursor).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    Dropped,
+    Unavailable,
+    Failed,
+}
+
+fn fault_of(connection: usize) -> Option<Fault> {
+    match connection {
+        n if n % 7 == 3 => Some(Fault::Dropped),
+        n if n % 11 == 5 => Some(Fault::Unavailable),
+        n if n % 13 == 8 => Some(Fault::Failed),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn watch_is_exactly_once_across_drops_and_5xx() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+
+    use crate::raw_server::{response_bytes, RawServer, Reply};
+
+    const TOTAL: usize = 420;
+    // Approvals arrive while the watch runs: every good answer makes 40
+    // more visible, so the watch both reads a backlog page by page and
+    // picks up new ones on later sweeps.
+    let answered = Arc::new(AtomicUsize::new(0));
+    let faults = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let server = {
+        let answered = answered.clone();
+        let faults = faults.clone();
+        RawServer::routed(move |n, target| {
+            if let Some(fault) = fault_of(n) {
+                faults.lock().unwrap().push(fault);
+                return match fault {
+                    Fault::Dropped => Reply::Truncated {
+                        declared: 4096,
+                        body: br#"{"object":"list","data":[{"id":"ap_"#.to_vec(),
+                    },
+                    Fault::Unavailable => Reply::Bytes(response_bytes(
+                        503,
+                        "text/plain",
+                        b"upstream unavailable",
+                    )),
+                    Fault::Failed => Reply::json(
+                        500,
+                        &serde_json::json!({"error": {"message": "boom", "code": "internal_error"}}),
+                    ),
+                };
+            }
+            let url = reqwest::Url::parse(&format!("http://router{target}")).unwrap();
+            let q: std::collections::HashMap<String, String> =
+                url.query_pairs().into_owned().collect();
+            assert_eq!(q.get("status").map(String::as_str), Some("pending"));
+            let visible = (100 + 40 * answered.fetch_add(1, Ordering::SeqCst)).min(TOTAL);
+            let limit: usize = q["limit"].parse().unwrap();
+            let start = q
+                .get("after")
+                .map_or(0, |after| after[3..].parse::<usize>().unwrap() + 1);
+            let end = (start + limit).min(visible);
+            let data = (start..end)
+                .map(|i| approval(&format!("ap_{i:05}"), "pending"))
+                .collect();
+            Reply::json(200, &page(data, end < visible))
+        })
+        .await
+    };
+    let env = Env::new(Some(server.base_url.clone()), Some(KEY.into()));
+    let run = env
+        .run(&[
+            "approvals",
+            "watch",
+            "-o",
+            "json",
+            "--interval",
+            "0.05",
+            "--max-events",
+            &TOTAL.to_string(),
+            "--timeout",
+            "60",
+        ])
+        .await;
+    run.expect_code(0);
+    let ids: Vec<String> = run
+        .stdout()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("each line is JSON");
+            v["id"].as_str().unwrap().to_string()
+        })
+        .collect();
+    let want: Vec<String> = (0..TOTAL).map(|i| format!("ap_{i:05}")).collect();
+    assert_eq!(ids, want, "every approval once, in order");
+    // Each kind of fault happened, and the watch said it kept going.
+    let faults = faults.lock().unwrap().clone();
+    for kind in [Fault::Dropped, Fault::Unavailable, Fault::Failed] {
+        assert!(faults.contains(&kind), "no {kind:?} in {faults:?}");
+    }
+    assert!(run.stderr().contains("still polling"), "{}", run.stderr());
+}

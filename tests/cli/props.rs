@@ -175,6 +175,70 @@ proptest! {
     }
 
     #[test]
+    fn any_config_file_loads_or_names_the_file(
+        bytes in prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..1024),
+            // Config-like text with some bytes overwritten by anything.
+            (
+                "(current = \"[a-z]{0,4}\"\n)?(\\[deployment\\.[a-z]{1,5}\\]\n((base_url|api_key|output|api_key_keychain) = \"[ -~]{0,300}\"\n){0,4}){0,3}",
+                proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..4),
+            )
+                .prop_map(|(text, flips)| {
+                    let mut bytes = text.into_bytes();
+                    for (at, b) in flips {
+                        if !bytes.is_empty() {
+                            let i = at.index(bytes.len());
+                            bytes[i] = b;
+                        }
+                    }
+                    bytes
+                }),
+        ],
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, &bytes).unwrap();
+        match ConfigFile::load(&path) {
+            Ok(found) => prop_assert!(found.is_some(), "an existing file read as missing"),
+            Err(e) => {
+                let shown = path.display().to_string();
+                prop_assert_eq!(e.exit(), ExitCode::Config);
+                prop_assert!(e.message().contains(&shown), "{}", e.message());
+                let line = e.to_string();
+                prop_assert!(!line.contains('\n'));
+                // However long the offending value, the message stays short.
+                prop_assert!(line.chars().count() <= shown.chars().count() + 300, "{} chars", line.chars().count());
+            }
+        }
+    }
+
+    #[test]
+    fn error_bodies_stay_short_and_never_echo_a_secret(
+        status in 400u16..600,
+        before in hostile_string(),
+        after in hostile_string(),
+        repeat in 0usize..2_000,
+        shape in 0usize..6,
+    ) {
+        let secret = "xero_props_3rr0rB0dyS3cr3t";
+        xeroctl::testing::register_secret(secret);
+        let text = format!("{before}{secret}{after}{}", "y".repeat(repeat * 32));
+        let body = match shape {
+            0 => serde_json::json!({"error": {"message": text}}).to_string(),
+            1 => serde_json::json!({"error": {"message": "m", "param": text, "code": text}}).to_string(),
+            2 => format!("<html><title>{text}</title><body>x</body></html>"),
+            3 => format!("\n\n{text}\nsecond line"),
+            // The secret split by control characters that sanitising removes.
+            4 => format!("xero_props_\u{1b}[0m3rr0rB0dyS3cr3t {text}"),
+            _ => serde_json::json!({"error": {"message": format!("xero_props_\u{7}3rr0rB0dyS3cr3t {text}")}}).to_string(),
+        };
+        let e = from_response(status, Some(format!("req {text}")), body.as_bytes());
+        let shown = format!("{e}\n{}", e.hints().join("\n"));
+        prop_assert!(!shown.contains(secret), "{shown:?}");
+        prop_assert!(e.to_string().chars().count() <= 800, "{} chars", e.to_string().chars().count());
+    }
+
+    #[test]
     fn retry_after_never_panics(v in prop_oneof![any::<String>(), "[0-9]{1,25}(\\.[0-9]{1,3})?", Just("Wed, 21 Oct 2015 07:28:00 GMT".to_string())]) {
         let _ = parse_retry_after(&v, SystemTime::now());
     }

@@ -64,6 +64,14 @@ pub struct RawServer {
 impl RawServer {
     /// Serve `script(n)` on the n-th connection (0-based).
     pub async fn start(script: impl Fn(usize) -> Reply + Send + Sync + 'static) -> RawServer {
+        RawServer::routed(move |n, _| script(n)).await
+    }
+
+    /// Serve `script(n, target)` on the n-th connection, `target` being the
+    /// request line's path and query (`/demo/v1/exec/approvals?limit=100`).
+    pub async fn routed(
+        script: impl Fn(usize, &str) -> Reply + Send + Sync + 'static,
+    ) -> RawServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let hits = Arc::new(AtomicUsize::new(0));
@@ -72,8 +80,8 @@ impl RawServer {
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let n = counter.fetch_add(1, Ordering::SeqCst);
-                let reply = script(n);
-                tokio::spawn(serve(stream, reply));
+                let script = script.clone();
+                tokio::spawn(serve(stream, move |target: &str| script(n, target)));
             }
         });
         RawServer {
@@ -88,11 +96,13 @@ impl RawServer {
     }
 }
 
-async fn serve(mut stream: TcpStream, reply: Reply) {
-    if read_request(&mut stream).await.is_none() {
+async fn serve(mut stream: TcpStream, reply: impl FnOnce(&str) -> Reply) {
+    let Some(request) = read_request(&mut stream).await else {
         return;
-    }
-    match reply {
+    };
+    let head = String::from_utf8_lossy(&request);
+    let target = head.split(' ').nth(1).unwrap_or("");
+    match reply(target) {
         Reply::Bytes(bytes) => {
             let _ = stream.write_all(&bytes).await;
         }
