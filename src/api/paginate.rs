@@ -150,8 +150,9 @@ impl Drop for ReadAhead {
     }
 }
 
+/// The read-ahead: what is asked for before the caller wants it.
 #[cfg(test)]
-mod tests {
+mod read_ahead_tests {
     use std::time::Duration;
 
     use serde_json::{json, Value};
