@@ -168,7 +168,7 @@ async fn binary_raw_output_on_a_terminal_hints_with_the_real_id() {
     exit: 0
     --- stdout
     error: the output holds control characters or bytes that are not UTF-8 text, which could drive this terminal; not printing it to this terminal\u{d}
-    hint: save it with --out <file>, or pipe it: xeroctl exec raw 0b1e5c7d-2a4f-4e8b-9d3c-6f1a2b3c4d5e | less\u{d}
+    hint: save it: xeroctl exec raw 0b1e5c7d-2a4f-4e8b-9d3c-6f1a2b3c4d5e --out 0b1e5c7d-2a4f-4e8b-9d3c-6f1a2b3c4d5e.out, or pipe it: xeroctl exec raw 0b1e5c7d-2a4f-4e8b-9d3c-6f1a2b3c4d5e | less\u{d}
     status=1\u{d}
     --- stderr
     ");

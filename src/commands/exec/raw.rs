@@ -92,8 +92,9 @@ async fn for_terminal(
 ) -> Result<Vec<u8>, CliError> {
     let refuse = |why: &str| {
         CliError::failure(format!("{why}; not printing it to this terminal")).with_hint(format!(
-            "save it with --out <file>, or pipe it: xeroctl exec raw {} | less",
-            shell::arg(id)
+            "save it: xeroctl exec raw {id} --out {file}, or pipe it: xeroctl exec raw {id} | less",
+            id = shell::arg(id),
+            file = shell::arg(&format!("{id}.out"))
         ))
     };
     let too_big = || refuse("the output is larger than 8 MiB");
