@@ -6,6 +6,8 @@
 #                                 --all over 100,000 agents against curl, flat
 #                                 memory, tables, start-up, binary size) and the
 #                                 scripting figures
+#   scripts/bench.sh --loopback   only the loopback figures (the first half of the
+#                                 full run)
 #   scripts/bench.sh --scripting  only the scripting figures: --all --jq against
 #                                 -o json | jq over 100,000 agents (interleaved
 #                                 pairs), peak RSS of --jq, -o name, --no-headers
@@ -40,6 +42,7 @@ NO_BUILD=
 while [ $# -gt 0 ]; do
     case "$1" in
         --smoke) MODE=smoke ;;
+        --loopback) MODE=loopback ;;
         --network) MODE=network ;;
         --scripting) MODE=scripting ;;
         --soak) MODE=soak ;;
